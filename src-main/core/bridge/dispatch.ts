@@ -1,0 +1,63 @@
+// One door for every bridge request, whatever the transport (Electron IPC or the headless web
+// socket): check the sender, validate the payload against the contract, run the handler, and turn
+// any failure into data `{ ok: false, code, message }`. Nothing unvalidated reaches a handler.
+import {
+  requests,
+  type ErrorCode,
+  type RequestName,
+  type RequestResult,
+  type Result,
+} from '../../../src-preload/contract'
+import type { Logger } from '../log/logger'
+
+export type Handlers = {
+  [N in RequestName]: (params: import('zod').infer<(typeof requests)[N]['params']>) => Promise<RequestResult<N>> | RequestResult<N>
+}
+
+/** Who sent a request, as the transport saw it. */
+export interface Sender {
+  trusted: boolean
+  /** For logs: the frame URL (IPC) or the peer address (web). */
+  label: string
+}
+
+/** A failure the handler expects and the user can act on; crosses the bridge with its code. */
+export class BridgeError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'BridgeError'
+  }
+}
+
+export type Dispatch = (name: string, params: unknown, sender: Sender) => Promise<Result<unknown>>
+
+export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
+  return async (name, params, sender) => {
+    if (!sender.trusted) {
+      log.warn('bridge request refused: untrusted sender', { request: name, sender: sender.label })
+      return { ok: false, code: 'untrusted-sender', message: `Request ${name} refused: the sender is not a Makima window.` }
+    }
+    if (!Object.hasOwn(requests, name)) {
+      return { ok: false, code: 'unknown-request', message: `Unknown request: ${String(name).slice(0, 64)}` }
+    }
+    const key = name as RequestName
+    const parsed = requests[key].params.safeParse(params)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      const where = issue?.path.length ? ` at ${issue.path.join('.')}` : ''
+      return { ok: false, code: 'invalid-params', message: `Invalid parameters for ${key}${where}: ${issue?.message ?? 'invalid'}` }
+    }
+    try {
+      const handler = handlers[key] as (p: unknown) => Promise<unknown> | unknown
+      const value = await handler(parsed.data)
+      return { ok: true, value }
+    } catch (err) {
+      if (err instanceof BridgeError) return { ok: false, code: err.code, message: err.message }
+      log.error('bridge handler failed', { request: key, error: err })
+      return { ok: false, code: 'internal', message: `${key} failed: ${err instanceof Error ? err.message : String(err)}` }
+    }
+  }
+}

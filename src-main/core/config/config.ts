@@ -1,0 +1,68 @@
+// The one validated Config, in the shape the rest of the core uses.
+import type { LogLevel } from '../log/logger'
+
+export interface Config {
+  dataDir: string
+  /** Set by --daemon: run headless, no window and no tray. */
+  daemon: boolean
+  server: {
+    url: string | undefined
+    apiKey: string | undefined
+    heartbeatIntervalSecs: number
+    reconnectIntervalSecs: number
+  }
+  process: {
+    maxConcurrentTasks: number
+    maxTasksPerContract: number
+    claudeCommand: string
+    claudeArgs: string[]
+    claudePreArgs: string[]
+    enablePermissions: boolean
+    disableVerbose: boolean
+    systemPromptMode: 'append' | 'replace'
+    heartbeatCommitIntervalSecs: number
+    apiUrl: string
+  }
+  checkpointPatches: { enabled: boolean; maxSizeBytes: number }
+  worktree: { baseDir: string; reposDir: string }
+  localDb: { path: string }
+  log: { level: LogLevel; file: string }
+  /** The TOML files that were read, lowest precedence first. */
+  configFiles: string[]
+}
+
+/** Where a value came from; named in every error so the user knows what to fix. */
+export type Source =
+  | { kind: 'default' }
+  | { kind: 'file'; path: string }
+  | { kind: 'env'; name: string }
+  | { kind: 'flag'; name: string }
+  | { kind: 'argv' }
+
+export function describeSource(source: Source): string {
+  switch (source.kind) {
+    case 'default':
+      return 'the default'
+    case 'file':
+      return `config file ${source.path}`
+    case 'env':
+      return `environment variable ${source.name}`
+    case 'flag':
+      return `flag --${source.name}`
+    case 'argv':
+      return 'the command line'
+  }
+}
+
+/** A bad configuration: one clear line naming the key, where it came from and what is allowed. */
+export class ConfigError extends Error {
+  readonly exitCode = 2
+  constructor(
+    readonly key: string,
+    readonly source: Source,
+    readonly problem: string,
+  ) {
+    super(`config error: ${key} (from ${describeSource(source)}): ${problem}`)
+    this.name = 'ConfigError'
+  }
+}

@@ -1,0 +1,68 @@
+// The table of every setting: where it lives in TOML, its environment names, its flag, and what is
+// allowed. One table keeps the four sources (defaults < TOML < env < flags) consistent.
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { z } from 'zod'
+
+const MiB = 1024 * 1024
+
+const int = (min: number, max: number) =>
+  z.number().int().min(min).max(max).describe(`an integer from ${min} to ${max}`)
+const bool = () => z.boolean().describe('true or false')
+const path = () => z.string().min(1).describe('a non-empty path')
+const wsUrl = () =>
+  z
+    .string()
+    .regex(/^wss?:\/\/[^\s/]+(\/\S*)?$/)
+    .describe('a ws:// or wss:// URL, e.g. wss://api.makima.jp')
+const httpUrl = () =>
+  z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/)
+    .describe('an http:// or https:// URL')
+/** Optional keeps the inner description, so errors can say what is allowed. */
+const opt = (s: z.ZodType) => s.optional().describe(s.description ?? 'a valid value')
+const argList = () => z.array(z.string()).describe('a list of strings')
+const level = () => z.enum(['trace', 'debug', 'info', 'warn', 'error']).describe('one of trace, debug, info, warn, error')
+
+/** How a raw string from the environment or a flag becomes a value. */
+export type Kind = 'int' | 'bool' | 'string' | 'list'
+
+export interface Setting {
+  /** Dotted key in the TOML file, which is also the key named in errors. */
+  key: string
+  kind: Kind
+  schema: z.ZodType
+  env?: string[]
+  flag?: string
+  default: (dataDir: string) => unknown
+}
+
+export const DEFAULT_DATA_DIR = join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'makima-daemon')
+
+export const SETTINGS: Setting[] = [
+  { key: 'data_dir', kind: 'string', schema: path(), env: ['MAKIMA_DAEMON_DATADIR'], flag: 'data-dir', default: (d) => d },
+  { key: 'server.url', kind: 'string', schema: opt(wsUrl()), env: ['MAKIMA_DAEMON_SERVER_URL'], flag: 'server-url', default: () => undefined },
+  { key: 'server.api_key', kind: 'string', schema: opt(z.string().min(1).describe('a non-empty API key')), env: ['MAKIMA_API_KEY', 'MAKIMA_DAEMON_SERVER_APIKEY'], flag: 'api-key', default: () => undefined },
+  { key: 'server.heartbeat_interval_secs', kind: 'int', schema: int(1, 3600), env: ['MAKIMA_DAEMON_SERVER_HEARTBEATINTERVALSECS'], default: () => 30 },
+  { key: 'server.reconnect_interval_secs', kind: 'int', schema: int(1, 3600), env: ['MAKIMA_DAEMON_SERVER_RECONNECTINTERVALSECS'], default: () => 5 },
+  { key: 'process.max_concurrent_tasks', kind: 'int', schema: int(1, 1000), env: ['MAKIMA_DAEMON_PROCESS_MAXCONCURRENTTASKS'], flag: 'max-tasks', default: () => 10 },
+  { key: 'process.max_tasks_per_contract', kind: 'int', schema: int(1, 1000), env: ['MAKIMA_DAEMON_PROCESS_MAXTASKSPERCONTRACT'], default: () => 10 },
+  { key: 'process.claude_command', kind: 'string', schema: z.string().min(1).describe('a command name or path'), env: ['MAKIMA_DAEMON_PROCESS_CLAUDECOMMAND'], default: () => 'claude' },
+  { key: 'process.claude_args', kind: 'list', schema: argList(), env: ['MAKIMA_DAEMON_PROCESS_CLAUDEARGS'], default: () => [] },
+  { key: 'process.claude_pre_args', kind: 'list', schema: argList(), env: ['MAKIMA_DAEMON_PROCESS_CLAUDEPREARGS'], default: () => [] },
+  { key: 'process.enable_permissions', kind: 'bool', schema: bool(), env: ['MAKIMA_DAEMON_PROCESS_ENABLEPERMISSIONS'], default: () => false },
+  { key: 'process.disable_verbose', kind: 'bool', schema: bool(), env: ['MAKIMA_DAEMON_PROCESS_DISABLEVERBOSE'], default: () => false },
+  { key: 'process.system_prompt_mode', kind: 'string', schema: z.enum(['append', 'replace']).describe('append or replace'), env: ['MAKIMA_DAEMON_PROCESS_SYSTEMPROMPTMODE'], default: () => 'append' },
+  { key: 'process.heartbeat_commit_interval_secs', kind: 'int', schema: int(0, 86_400), env: ['MAKIMA_DAEMON_PROCESS_HEARTBEATCOMMITINTERVALSECS'], default: () => 300 },
+  { key: 'process.api_url', kind: 'string', schema: httpUrl(), env: ['MAKIMA_DAEMON_PROCESS_APIURL'], default: () => 'https://api.makima.jp' },
+  { key: 'checkpoint_patches.enabled', kind: 'bool', schema: bool(), env: ['MAKIMA_DAEMON_CHECKPOINTPATCHES_ENABLED'], default: () => true },
+  { key: 'checkpoint_patches.max_size_bytes', kind: 'int', schema: int(1024, 1024 * MiB), env: ['MAKIMA_DAEMON_CHECKPOINTPATCHES_MAXSIZEBYTES'], default: () => 10 * MiB },
+  { key: 'worktree.base_dir', kind: 'string', schema: path(), env: ['MAKIMA_DAEMON_WORKTREE_BASEDIR'], flag: 'worktrees-dir', default: (d) => join(d, 'worktrees') },
+  { key: 'worktree.repos_dir', kind: 'string', schema: path(), env: ['MAKIMA_DAEMON_WORKTREE_REPOSDIR', 'MAKIMA_DAEMON_REPOS_HOMEDIR'], flag: 'repos-dir', default: (d) => join(d, 'repos') },
+  { key: 'local_db.path', kind: 'string', schema: path(), env: ['MAKIMA_DAEMON_LOCALDB_PATH'], default: (d) => join(d, 'daemon.db') },
+  { key: 'log.level', kind: 'string', schema: level(), env: ['MAKIMA_DAEMON_LOG_LEVEL'], flag: 'log-level', default: () => 'info' },
+  { key: 'log.file', kind: 'string', schema: path(), env: ['MAKIMA_DAEMON_LOG_FILE'], default: (d) => join(d, 'logs', 'daemon.log') },
+]
+
+export const SETTING_BY_KEY = new Map(SETTINGS.map((s) => [s.key, s]))

@@ -1,0 +1,64 @@
+// Secrets (API keys, tool keys, OAuth codes, tokens) must never reach a log line or task output.
+// Two nets: exact values registered at run time, and patterns for secrets we have never seen.
+
+const MASK = '[REDACTED]'
+
+/** Field names whose values are always secret, whatever they hold. */
+const SECRET_FIELD = /^(api[_-]?key|apikey|tool[_-]?key|token|access[_-]?token|refresh[_-]?token|oauth[_-]?token|secret|password|authorization|auth[_-]?code|code|key)$/i
+
+const PATTERNS: RegExp[] = [
+  /sk-ant-[A-Za-z0-9_-]{8,}/g, // Anthropic API keys and OAuth tokens
+  /(\b(?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+  /\b(gh[pousr]_[A-Za-z0-9]{20,})\b/g, // GitHub tokens
+  /\bAUTH_CODE:\s*\S+/g, // login codes relayed through send-message
+  /([?&](?:code|token|access_token|api_key|key)=)[^&\s"']+/gi,
+  /((?:MAKIMA_API_KEY|MAKIMA_DAEMON_SERVER_APIKEY|ANTHROPIC_API_KEY|CLAUDE_CODE_OAUTH_TOKEN|GITHUB_TOKEN|GH_TOKEN)\s*[=:]\s*)["']?[^\s"',]+/g,
+  /("(?:apiKey|api_key|toolKey|tool_key|token|accessToken|refreshToken|authorization|code|key|secret|password)"\s*:\s*")[^"]+/gi,
+]
+
+export class Redactor {
+  private readonly secrets = new Set<string>()
+
+  /** Remember a secret value so that it is masked wherever it appears. Short values are ignored
+   * (masking "ab" everywhere would destroy logs and protect nothing). */
+  addSecret(value: string | undefined | null): void {
+    if (value && value.length >= 6) this.secrets.add(value)
+  }
+
+  removeSecret(value: string): void {
+    this.secrets.delete(value)
+  }
+
+  redactText(text: string): string {
+    let out = text
+    for (const secret of this.secrets) {
+      if (out.includes(secret)) out = out.split(secret).join(MASK)
+    }
+    for (const pattern of PATTERNS) {
+      out = out.replace(pattern, (match, prefix: unknown) =>
+        typeof prefix === 'string' && match.startsWith(prefix) && prefix.length < match.length
+          ? `${prefix}${MASK}`
+          : MASK,
+      )
+    }
+    return out
+  }
+
+  /** Deep copy of a structured value with secret fields and secret text masked. */
+  redactValue(value: unknown, depth = 0): unknown {
+    if (depth > 8) return '[…]'
+    if (typeof value === 'string') return this.redactText(value)
+    if (Array.isArray(value)) return value.map((v) => this.redactValue(v, depth + 1))
+    if (value instanceof Error) {
+      return { name: value.name, message: this.redactText(value.message) }
+    }
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {}
+      for (const [k, v] of Object.entries(value)) {
+        out[k] = SECRET_FIELD.test(k) && v != null && v !== '' ? MASK : this.redactValue(v, depth + 1)
+      }
+      return out
+    }
+    return value
+  }
+}

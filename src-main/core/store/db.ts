@@ -1,0 +1,89 @@
+// Opens the SQLite store (WAL), applies pending migrations in one transaction, and reports a
+// locked, corrupt or too-new database plainly. It never deletes or rewrites a file it cannot read.
+import Database from 'better-sqlite3'
+import { mkdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { MIGRATIONS, type Migration } from './migrations'
+
+export type StoreErrorCode = 'newer-schema' | 'locked' | 'corrupt' | 'cannot-open' | 'migration-failed'
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    readonly path: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'StoreError'
+  }
+}
+
+export interface OpenOptions {
+  path: string
+  /** How long to wait for another connection's lock before reporting "locked". */
+  busyTimeoutMs?: number
+  migrations?: Migration[]
+}
+
+export interface Store {
+  db: Database.Database
+  path: string
+  schemaVersion: number
+  close(): void
+}
+
+export async function openStore(opts: OpenOptions): Promise<Store> {
+  const { path } = opts
+  const migrations = opts.migrations ?? MIGRATIONS
+  await mkdir(dirname(path), { recursive: true })
+  let db: Database.Database
+  try {
+    db = new Database(path, { timeout: opts.busyTimeoutMs ?? 2000 })
+  } catch (err) {
+    throw classify(err, path)
+  }
+  try {
+    // Read the version before anything writes: a too-new file must stay byte-for-byte as it was.
+    const current = db.pragma('user_version', { simple: true }) as number
+    const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0)
+    if (current > latest) {
+      throw new StoreError(
+        'newer-schema',
+        path,
+        `The database ${path} has schema version ${current}, but this version of Makima knows only up to ${latest}. ` +
+          'It was written by a newer Makima; upgrade Makima or point MAKIMA_DAEMON_LOCALDB_PATH at another file. The file was not changed.',
+      )
+    }
+    db.pragma('journal_mode = WAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('synchronous = NORMAL')
+    const pending = migrations.filter((m) => m.version > current).sort((a, b) => a.version - b.version)
+    if (pending.length > 0) {
+      // One transaction for all of them: a failure leaves the database exactly as it was.
+      db.transaction(() => {
+        for (const m of pending) db.exec(m.sql)
+        db.pragma(`user_version = ${pending[pending.length - 1]!.version}`)
+      }).immediate()
+    }
+    const schemaVersion = db.pragma('user_version', { simple: true }) as number
+    return { db, path, schemaVersion, close: () => db.close() }
+  } catch (err) {
+    db.close()
+    throw err instanceof StoreError ? err : classify(err, path)
+  }
+}
+
+function classify(err: unknown, path: string): StoreError {
+  const code = (err as { code?: string }).code ?? ''
+  const message = err instanceof Error ? err.message : String(err)
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new StoreError('locked', path, `The database ${path} is locked by another process (is another Makima daemon running on this data directory?).`)
+  }
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new StoreError('corrupt', path, `The database ${path} is damaged or is not a SQLite database (${message}). It was left untouched; move it aside to start fresh, or restore it from a backup.`)
+  }
+  if (code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {
+    return new StoreError('cannot-open', path, `The database ${path} cannot be opened (${message}).`)
+  }
+  return new StoreError('migration-failed', path, `The database ${path} could not be prepared: ${message}`)
+}

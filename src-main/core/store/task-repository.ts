@@ -1,0 +1,113 @@
+// The tasks table: one row per task, holding all a task needs to be recovered after a crash.
+import type Database from 'better-sqlite3'
+import type { TaskState } from '../../../src-preload/contract'
+
+export interface TaskRecord {
+  id: string
+  name: string
+  state: TaskState
+  plan: string
+  repoUrl: string | null
+  baseBranch: string | null
+  targetBranch: string | null
+  targetRepoPath: string | null
+  completionAction: string | null
+  parentTaskId: string | null
+  depth: number
+  contractId: string | null
+  continueFromTaskId: string | null
+  copyFiles: string[] | null
+  isOrchestrator: boolean
+  isSupervisor: boolean
+  autonomousLoop: boolean
+  worktreePath: string | null
+  agentSessionId: string | null
+  patchBaseSha: string | null
+  spawnJson: string | null
+  errorMessage: string | null
+  exitCode: number | null
+  createdAt: string
+  startedAt: string | null
+  completedAt: string | null
+  updatedAt: string
+}
+
+interface Row {
+  [column: string]: string | number | null
+}
+
+const COLUMNS: [keyof TaskRecord, string][] = [
+  ['id', 'id'], ['name', 'name'], ['state', 'state'], ['plan', 'plan'], ['repoUrl', 'repo_url'],
+  ['baseBranch', 'base_branch'], ['targetBranch', 'target_branch'], ['targetRepoPath', 'target_repo_path'],
+  ['completionAction', 'completion_action'], ['parentTaskId', 'parent_task_id'], ['depth', 'depth'],
+  ['contractId', 'contract_id'], ['continueFromTaskId', 'continue_from_task_id'], ['copyFiles', 'copy_files'],
+  ['isOrchestrator', 'is_orchestrator'], ['isSupervisor', 'is_supervisor'], ['autonomousLoop', 'autonomous_loop'],
+  ['worktreePath', 'worktree_path'], ['agentSessionId', 'agent_session_id'], ['patchBaseSha', 'patch_base_sha'],
+  ['spawnJson', 'spawn_json'], ['errorMessage', 'error_message'], ['exitCode', 'exit_code'],
+  ['createdAt', 'created_at'], ['startedAt', 'started_at'], ['completedAt', 'completed_at'], ['updatedAt', 'updated_at'],
+]
+const BOOLEAN = new Set<keyof TaskRecord>(['isOrchestrator', 'isSupervisor', 'autonomousLoop'])
+
+function toRow(task: TaskRecord): Row {
+  const row: Row = {}
+  for (const [field, column] of COLUMNS) {
+    const v = task[field]
+    row[column] = field === 'copyFiles' ? (v ? JSON.stringify(v) : null) : typeof v === 'boolean' ? (v ? 1 : 0) : (v as string | number | null)
+  }
+  return row
+}
+
+function fromRow(row: Row): TaskRecord {
+  const out: Record<string, unknown> = {}
+  for (const [field, column] of COLUMNS) {
+    const v = row[column]
+    out[field] = field === 'copyFiles' ? (v ? (JSON.parse(String(v)) as string[]) : null) : BOOLEAN.has(field) ? v === 1 : v
+  }
+  return out as unknown as TaskRecord
+}
+
+export class TaskRepository {
+  private readonly upsertStmt: Database.Statement
+  private readonly getStmt: Database.Statement
+  private readonly deleteStmt: Database.Statement
+
+  constructor(private readonly db: Database.Database) {
+    const cols = COLUMNS.map(([, c]) => c)
+    this.upsertStmt = db.prepare(
+      `INSERT INTO tasks (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})
+       ON CONFLICT(id) DO UPDATE SET ${cols.filter((c) => c !== 'id' && c !== 'created_at').map((c) => `${c} = excluded.${c}`).join(', ')}`,
+    )
+    this.getStmt = db.prepare('SELECT * FROM tasks WHERE id = ?')
+    this.deleteStmt = db.prepare('DELETE FROM tasks WHERE id = ?')
+  }
+
+  save(task: TaskRecord): void {
+    this.upsertStmt.run(toRow(task))
+  }
+
+  get(id: string): TaskRecord | undefined {
+    const row = this.getStmt.get(id) as Row | undefined
+    return row ? fromRow(row) : undefined
+  }
+
+  list(filter: { states?: readonly TaskState[]; limit?: number } = {}): TaskRecord[] {
+    const where = filter.states?.length ? `WHERE state IN (${filter.states.map(() => '?').join(', ')})` : ''
+    const limit = filter.limit ? `LIMIT ${Math.floor(filter.limit)}` : ''
+    const rows = this.db.prepare(`SELECT * FROM tasks ${where} ORDER BY created_at DESC, id ${limit}`).all(...(filter.states ?? [])) as Row[]
+    return rows.map(fromRow)
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM tasks').get() as { n: number }).n
+  }
+
+  updateState(id: string, state: TaskState, patch: Partial<Pick<TaskRecord, 'errorMessage' | 'exitCode' | 'startedAt' | 'completedAt'>> = {}): void {
+    const current = this.get(id)
+    if (!current) return
+    this.save({ ...current, ...patch, state, updatedAt: new Date().toISOString() })
+  }
+
+  delete(id: string): void {
+    this.deleteStmt.run(id)
+  }
+}

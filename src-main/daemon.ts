@@ -1,0 +1,63 @@
+// Headless entry: the same core as the desktop app, under plain Node, for machines without a
+// display (`npm run daemon`). Exit codes: 0 on a clean stop, 2 for bad configuration, 1 otherwise.
+import { ConfigError } from './core/config/config'
+import { loadConfig } from './core/config/load'
+import { StoreError } from './core/store/db'
+import { APP_VERSION, startCore } from './core/start'
+
+export async function main(argv: string[]): Promise<number> {
+  let loaded
+  try {
+    loaded = await loadConfig({ argv, env: process.env, cwd: process.cwd() })
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`)
+      return err.exitCode
+    }
+    throw err
+  }
+  if (loaded.kind === 'help') {
+    process.stdout.write(`${loaded.text}\n`)
+    return 0
+  }
+  if (loaded.kind === 'version') {
+    process.stdout.write(`makima-desktop ${APP_VERSION}\n`)
+    return 0
+  }
+  const config = loaded.config
+  let core
+  try {
+    core = await startCore(config, { mode: 'daemon' })
+  } catch (err) {
+    if (err instanceof StoreError) {
+      process.stderr.write(`store error (${err.code}): ${err.message}\n`)
+      return 1
+    }
+    throw err
+  }
+  process.stdout.write(
+    `makima daemon ${APP_VERSION} ready: data ${config.dataDir}, db ${config.localDb.path}, worktrees ${config.worktree.baseDir}, repos ${config.worktree.reposDir}, log ${config.log.file}\n`,
+  )
+  return new Promise<number>((resolveExit) => {
+    const stop = (signal: string) => {
+      core.log.info('signal received, stopping', { signal })
+      core.stop().then(
+        () => resolveExit(0),
+        (err: unknown) => {
+          process.stderr.write(`error while stopping: ${String(err)}\n`)
+          resolveExit(1)
+        },
+      )
+    }
+    process.once('SIGINT', () => stop('SIGINT'))
+    process.once('SIGTERM', () => stop('SIGTERM'))
+  })
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`fatal: ${err instanceof Error ? err.message : String(err)}\n`)
+    process.exit(1)
+  },
+)

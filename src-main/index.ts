@@ -1,0 +1,69 @@
+// Electron entry: single instance; `--daemon` runs the core with no window and no tray; otherwise
+// window + tray. Quitting stops the core (agents get SIGTERM, then SIGKILL) and flushes the store.
+import { app, BrowserWindow, ipcMain } from 'electron'
+import { join } from 'node:path'
+import { ConfigError } from './core/config/config'
+import { loadConfig } from './core/config/load'
+import { startCore, type Core } from './core/start'
+import { forwardEvents, registerIpc } from './app/ipc'
+import { createTray } from './app/tray'
+import { createMainWindow, installCsp } from './app/window'
+
+// Electron adds its own argv entries; keep ours (everything after the app path or executable).
+const userArgs = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('--inspect') && !a.startsWith('--remote-debugging'))
+
+async function boot(): Promise<void> {
+  let loaded
+  try {
+    loaded = await loadConfig({ argv: userArgs, env: process.env, cwd: process.cwd(), home: app.getPath('home') })
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`)
+      app.exit(2)
+      return
+    }
+    throw err
+  }
+  if (loaded.kind !== 'config') {
+    process.stdout.write(loaded.kind === 'help' ? `${loaded.text}\n` : `makima-desktop ${app.getVersion()}\n`)
+    app.exit(0)
+    return
+  }
+  const config = loaded.config
+  if (!app.requestSingleInstanceLock()) {
+    app.exit(0)
+    return
+  }
+  await app.whenReady()
+  const core: Core = await startCore(config, { mode: config.daemon ? 'daemon' : 'electron', electronVersion: process.versions.electron ?? null })
+  let quitting = false
+  app.on('before-quit', (event) => {
+    if (quitting) return
+    event.preventDefault()
+    quitting = true
+    void core.stop().finally(() => app.exit(0))
+  })
+  if (config.daemon) {
+    process.stdout.write(`makima daemon ready (electron): data ${config.dataDir}\n`)
+    return
+  }
+
+  const devServerUrl = process.env['ELECTRON_RENDERER_URL']
+  installCsp()
+  const origins = devServerUrl ? [new URL(devServerUrl).origin] : ['file://']
+  registerIpc(ipcMain, core.dispatch, origins)
+  forwardEvents(core.events, () => BrowserWindow.getAllWindows())
+
+  let win: BrowserWindow | null = createMainWindow(devServerUrl)
+  const show = () => {
+    if (!win || win.isDestroyed()) win = createMainWindow(devServerUrl)
+    win.show()
+    win.focus()
+  }
+  createTray(join(__dirname, '../../resources'), { show, quit: () => app.quit() })
+  app.on('second-instance', show)
+  // Closing the window keeps the app (and its agents) running in the tray.
+  app.on('window-all-closed', () => undefined)
+}
+
+void boot()
