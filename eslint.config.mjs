@@ -28,8 +28,8 @@ export default tseslint.config(
             { target: './src-renderer', from: './src-main', message: 'the renderer reaches main only through src-preload/contract.ts.' },
             { target: './src-renderer', from: './src-preload', except: ['./contract.ts'], message: 'the renderer may import only the contract from src-preload.' },
             // Rule 5: inside core, lower layers never point back up.
-            { target: ['./src-main/core/agents', './src-main/core/git', './src-main/core/store', './src-main/core/auth', './src-main/core/config', './src-main/core/log'], from: ['./src-main/core/tasks', './src-main/core/server', './src-main/core/tool-api', './src-main/core/web'], message: 'lower core layers must not import tasks, server, tool-api or web.' },
-            { target: './src-main/core/tasks', from: ['./src-main/core/server', './src-main/core/tool-api', './src-main/core/web'], message: 'tasks must not import server, tool-api or web.' },
+            { target: ['./src-main/core/agents', './src-main/core/git', './src-main/core/store', './src-main/core/auth', './src-main/core/config', './src-main/core/log'], from: ['./src-main/core/tasks', './src-main/core/server', './src-main/core/tool-api', './src-main/core/web', './src-main/core/bridge', './src-main/core/start.ts'], message: 'lower core layers must not import tasks, server, tool-api, web, bridge or start.' },
+            { target: './src-main/core/tasks', from: ['./src-main/core/server', './src-main/core/tool-api', './src-main/core/web', './src-main/core/bridge'], message: 'tasks must not import server, tool-api, web or bridge.' },
           ],
         },
       ],

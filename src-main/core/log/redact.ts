@@ -55,7 +55,7 @@ export class Redactor {
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {}
       for (const [k, v] of Object.entries(value)) {
-        out[k] = SECRET_FIELD.test(k) && v != null && v !== '' ? MASK : this.redactValue(v, depth + 1)
+        out[k] = SECRET_FIELD.test(k) && typeof v === 'string' && v !== '' ? MASK : this.redactValue(v, depth + 1)
       }
       return out
     }
