@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import { LineReader, truncationNotice } from '../../../../src-main/core/agents/line-reader'
+import { classifyLine } from '../../../../src-main/core/agents/classify'
+
+const texts = (r: { text: string }[]) => r.map((l) => l.text)
+
+describe('LineReader', () => {
+  it('joins partial writes and splits many lines in one chunk', () => {
+    const r = new LineReader()
+    expect(r.push(Buffer.from('{"type":"sys'))).toEqual([])
+    expect(texts(r.push(Buffer.from('tem"}\nsecond\nthi')))).toEqual(['{"type":"system"}', 'second'])
+    expect(texts(r.push(Buffer.from('rd\r\n\n')))).toEqual(['third'])
+    expect(r.end()).toEqual([])
+  })
+
+  it('decodes a UTF-8 character split across chunks, byte by byte', () => {
+    const r = new LineReader()
+    const bytes = Buffer.from('héllo 😀 ünï\n', 'utf8')
+    const out = []
+    for (const b of bytes) out.push(...r.push(Buffer.from([b])))
+    expect(texts(out)).toEqual(['héllo 😀 ünï'])
+  })
+
+  it('replaces invalid UTF-8 with U+FFFD and keeps going', () => {
+    const r = new LineReader()
+    const out = r.push(Buffer.concat([Buffer.from('a'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('b\nok\n')]))
+    expect(out[0]!.text).toBe('a\ufffd\ufffd\ufffdb')
+    expect(out[1]!.text).toBe('ok')
+  })
+
+  it('emits an unfinished last line at end', () => {
+    const r = new LineReader()
+    r.push(Buffer.from('no newline'))
+    expect(texts(r.end())).toEqual(['no newline'])
+  })
+
+  it('caps a line, keeps memory bounded while dropping, and reports the full length', () => {
+    const r = new LineReader({ maxLineBytes: 1000 })
+    const chunk = Buffer.alloc(300, 'x')
+    for (let i = 0; i < 20; i++) {
+      expect(r.push(chunk)).toEqual([])
+      expect(r.pendingBytes).toBeLessThanOrEqual(1000)
+    }
+    const [line, next] = r.push(Buffer.from('tail\nafter\n'))
+    expect(line!.text.length).toBe(1000)
+    expect(line!.truncatedFromBytes).toBe(6004)
+    expect(next).toEqual({ text: 'after' })
+    expect(truncationNotice(line!, 1000)).toContain('6004 bytes')
+  })
+
+  it('never cuts a multi-byte character when truncating', () => {
+    const r = new LineReader({ maxLineBytes: 5 })
+    const [line] = r.push(Buffer.from('ab😀cd\n'))
+    expect(line!.text).toBe('ab')
+    expect(line!.truncatedFromBytes).toBe(8)
+  })
+})
+
+describe('classifyLine', () => {
+  it('classifies stream-json types and keeps the text unchanged', () => {
+    const raw = '{"type":"system","subtype":"init","session_id":"s1"}'
+    expect(classifyLine(raw, 'stdout')).toMatchObject({ kind: 'system', subtype: 'init', text: raw })
+    expect(classifyLine('{"type":"assistant","message":{}}', 'stdout').kind).toBe('assistant')
+    expect(classifyLine('{"type":"user"}', 'stdout').kind).toBe('user')
+    expect(classifyLine('{"type":"result","subtype":"success"}', 'stdout')).toMatchObject({ kind: 'result', subtype: 'success' })
+    expect(classifyLine('{"type":"stream_event"}', 'stdout').kind).toBe('stream_event')
+    expect(classifyLine('{"type":"rate_limit_event"}', 'stdout').kind).toBe('json')
+    expect(classifyLine('[1,2]', 'stdout').kind).toBe('text')
+    expect(classifyLine('{broken', 'stdout').kind).toBe('text')
+    expect(classifyLine('plain words', 'stdout').kind).toBe('text')
+    expect(classifyLine('{"type":"result"}', 'stderr').kind).toBe('stderr')
+  })
+})
