@@ -1,0 +1,84 @@
+// Checkpoint patches (PROTOCOL.md): base64 of the gzip of `git diff --binary <base>` taken after
+// staging everything, so new files are in it. We stage into a throwaway copy of the index so the
+// worktree's real index is never touched.
+import { randomBytes } from 'node:crypto'
+import { copyFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { gunzip, gzip } from 'node:zlib'
+import { gitPath } from './inspect'
+import { runGit } from './run'
+
+const gzipAsync = promisify(gzip)
+const gunzipAsync = promisify(gunzip)
+
+export const DEFAULT_MAX_PATCH_BYTES = 10 * 1024 * 1024
+
+export interface WorkingDiff {
+  /** Raw `git diff --binary` bytes (not compressed). */
+  patch: Buffer
+  files: string[]
+}
+
+/** Everything in the working tree (untracked included, ignored excluded) against `base`. */
+export async function diffWorkingTree(cwd: string, base: string, opts: { binary?: boolean } = {}): Promise<WorkingDiff> {
+  const tmpIndex = join(tmpdir(), `makima-index-${randomBytes(6).toString('hex')}`)
+  try {
+    // Starting from the real index keeps git's stat cache, so only changed files are re-hashed.
+    await copyFile(await gitPath(cwd, 'index'), tmpIndex).catch(() => undefined)
+    const env = { GIT_INDEX_FILE: tmpIndex }
+    await runGit(['add', '-A'], { operation: 'diff', cwd, env })
+    const diffArgs = ['diff', '--cached', '--no-color', '--no-ext-diff', '--full-index', ...(opts.binary === false ? [] : ['--binary']), base]
+    const patch = (await runGit([...diffArgs, '--'], { operation: 'diff', cwd, env, timeoutMs: 120_000 })).stdoutBuffer
+    const names = (await runGit(['diff', '--cached', '--name-only', '-z', base, '--'], { operation: 'diff', cwd, env })).stdout
+    return { patch, files: names.split('\0').filter(Boolean) }
+  } finally {
+    await rm(tmpIndex, { force: true })
+  }
+}
+
+export interface CheckpointPatch {
+  /** base64 (standard alphabet) of gzip of the diff. */
+  data: string
+  baseSha: string
+  filesCount: number
+  compressedBytes: number
+}
+
+export type PatchOutcome =
+  | { kind: 'patch'; patch: CheckpointPatch }
+  | { kind: 'too-large'; compressedBytes: number; maxBytes: number }
+  | { kind: 'empty' }
+
+export async function createCheckpointPatch(cwd: string, baseSha: string, maxBytes = DEFAULT_MAX_PATCH_BYTES): Promise<PatchOutcome> {
+  const { patch, files } = await diffWorkingTree(cwd, baseSha)
+  if (files.length === 0) return { kind: 'empty' }
+  const gz = await gzipAsync(patch)
+  if (gz.length > maxBytes) return { kind: 'too-large', compressedBytes: gz.length, maxBytes }
+  return { kind: 'patch', patch: { data: gz.toString('base64'), baseSha, filesCount: files.length, compressedBytes: gz.length } }
+}
+
+export class InvalidPatchError extends Error {
+  constructor(message: string) {
+    super(`invalid checkpoint patch: ${message}`)
+    this.name = 'InvalidPatchError'
+  }
+}
+
+/** base64 → gunzip → raw diff bytes. */
+export async function decodeCheckpointPatch(data: string | Buffer): Promise<Buffer> {
+  const gz = typeof data === 'string' ? Buffer.from(data, 'base64') : data
+  try {
+    return await gunzipAsync(gz)
+  } catch (e) {
+    throw new InvalidPatchError((e as Error).message)
+  }
+}
+
+/** Apply raw diff bytes to the working tree (binary hunks included); untouched when it fails. */
+export async function applyPatch(cwd: string, patch: Buffer): Promise<{ kind: 'applied' } | { kind: 'failed'; stderr: string }> {
+  if (patch.length === 0) return { kind: 'applied' }
+  const r = await runGit(['apply', '--binary', '--whitespace=nowarn', '-'], { operation: 'apply', cwd, stdin: patch, okExitCodes: [0, 1, 128] })
+  return r.exitCode === 0 ? { kind: 'applied' } : { kind: 'failed', stderr: r.stderr.trim() }
+}

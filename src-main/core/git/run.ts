@@ -1,0 +1,138 @@
+// The one git runner. Every git (and gh) call of the product goes through here:
+// argv arrays only (never a shell), LC_ALL=C so output parses in any locale, no prompts,
+// a timeout that kills the child, and the exit codes that count as success declared per call.
+import { spawn } from 'node:child_process'
+
+export const DEFAULT_GIT_TIMEOUT_MS = 60_000
+
+/** An unexpected git failure: what we ran, where, and what git said. */
+export class GitError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly args: readonly string[],
+    readonly stderr: string,
+    readonly exitCode: number | null,
+    readonly cwd: string,
+    detail?: string,
+  ) {
+    super(`git ${operation} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${detail ?? (stderr.trim() || 'no output')}`)
+    this.name = 'GitError'
+  }
+}
+
+export interface RunOptions {
+  /** Name of the operation, carried by GitError. */
+  operation: string
+  cwd: string
+  /** Exit codes that are not failures (default [0]). Others throw GitError. */
+  okExitCodes?: readonly number[]
+  timeoutMs?: number
+  stdin?: Buffer | string
+  /** Extra environment entries (override the inherited ones; undefined removes). */
+  env?: Record<string, string | undefined>
+  /** Called for each stderr line as it arrives (clone progress uses \r too). */
+  onStderrLine?: (line: string) => void
+  /** Program to run; 'git' unless told (pull requests run 'gh'). */
+  command?: string
+}
+
+export interface RunResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+  /** Raw stdout, for binary output such as `diff --binary`. */
+  stdoutBuffer: Buffer
+}
+
+// Variables a parent git (a hook, a test runner inside a repo) may set that would redirect our calls.
+const LEAKY_GIT_VARS = [
+  'GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_COMMON_DIR', 'GIT_NAMESPACE', 'GIT_PREFIX', 'GIT_CEILING_DIRECTORIES', 'LANGUAGE',
+]
+
+/** The environment every git child gets: inherited, minus redirects, plus C locale and no prompts. */
+export function gitEnv(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  for (const k of LEAKY_GIT_VARS) delete env[k]
+  env.LC_ALL = 'C'
+  env.LANG = 'C'
+  env.GIT_TERMINAL_PROMPT = '0'
+  // Credential managers and ssh must fail instead of waiting for a person who is not there.
+  env.GCM_INTERACTIVE = 'never'
+  for (const [k, v] of Object.entries(extra ?? {})) {
+    if (v === undefined) delete env[k]
+    else env[k] = v
+  }
+  return env
+}
+
+/** A program that could not be started at all (ENOENT: not installed / not on PATH). */
+export class CommandNotFoundError extends Error {
+  constructor(readonly command: string) {
+    super(`${command} was not found on PATH`)
+    this.name = 'CommandNotFoundError'
+  }
+}
+
+export function runGit(args: readonly string[], opts: RunOptions): Promise<RunResult> {
+  const command = opts.command ?? 'git'
+  const ok = opts.okExitCodes ?? [0]
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], { cwd: opts.cwd, env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    let lineBuf = ''
+    let timedOut = false
+    let settled = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      child.kill('SIGKILL')
+    }, timeoutMs)
+    const finish = (fn: () => void): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      fn()
+    }
+    child.stdout.on('data', (d: Buffer) => out.push(d))
+    child.stderr.on('data', (d: Buffer) => {
+      err.push(d)
+      if (opts.onStderrLine) {
+        lineBuf += d.toString('utf8')
+        const parts = lineBuf.split(/\r\n|\r|\n/)
+        lineBuf = parts.pop() ?? ''
+        for (const p of parts) if (p.trim()) opts.onStderrLine(p)
+      }
+    })
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      finish(() => reject(e.code === 'ENOENT' ? new CommandNotFoundError(command) : new GitError(opts.operation, args, e.message, null, opts.cwd)))
+    })
+    child.on('close', (code, signal) => {
+      const stdoutBuffer = Buffer.concat(out)
+      const stderr = Buffer.concat(err).toString('utf8')
+      if (opts.onStderrLine && lineBuf.trim()) opts.onStderrLine(lineBuf)
+      finish(() => {
+        if (timedOut) {
+          reject(new GitError(opts.operation, args, stderr, null, opts.cwd, `timed out after ${timeoutMs} ms`))
+          return
+        }
+        const exitCode = code ?? -1
+        if (signal || !ok.includes(exitCode)) {
+          reject(new GitError(opts.operation, args, stderr, code, opts.cwd, signal ? `killed by ${signal}` : undefined))
+          return
+        }
+        resolve({ exitCode, stdout: stdoutBuffer.toString('utf8'), stderr, stdoutBuffer })
+      })
+    })
+    child.stdin.on('error', () => {
+      /* the child may exit before reading all input; its exit code tells the story */
+    })
+    child.stdin.end(opts.stdin ?? '')
+  })
+}
+
+/** Trimmed stdout of a git call that must succeed. */
+export async function gitText(args: readonly string[], opts: RunOptions): Promise<string> {
+  return (await runGit(args, opts)).stdout.trim()
+}
