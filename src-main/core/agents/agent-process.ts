@@ -1,0 +1,326 @@
+// One agent child process: spawned in its own process group with stdio pipes, fed user messages on
+// stdin, its stdout/stderr split into classified lines. It owns its timers:
+// - startup watchdog: ONE warning when nothing was printed after startupWarningMs;
+// - after a `result` line stdin is closed (unless kept open for multi-turn) and, if the process
+//   has not exited exitAfterResultMs later, it is stopped (agents can hang after their result);
+// - pause/resume stop and continue the whole group; interrupt/stop end the whole group.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { classifyLine, noticeLine, type ClassifiedLine, type OutputStream } from './classify'
+import { parseResult, sessionIdFromLine, userMessageLine, type ClaudeResult } from './adapters/claude'
+import { LineReader, truncationNotice, DEFAULT_MAX_LINE_BYTES } from './line-reader'
+import { realTimers, signalGroup, terminateGroup, waitGroupGone, type Timers } from './process-group'
+
+export interface AgentProcessOptions {
+  command: string
+  args: readonly string[]
+  cwd: string
+  env: Record<string, string>
+  /** Close stdin after a `result` line (one-shot, default). False keeps it open for more turns. */
+  closeStdinOnResult?: boolean
+  exitAfterResultMs?: number
+  startupWarningMs?: number
+  /** Between SIGTERM and SIGKILL when stopping. */
+  killGraceMs?: number
+  maxLineBytes?: number
+  timers?: Timers
+}
+
+export interface AgentExit {
+  code: number | null
+  signal: NodeJS.Signals | null
+  /** Set when the process could not be started (e.g. ENOENT). */
+  spawnError?: string
+  /** Why we stopped it, when we did. */
+  stoppedBy?: 'interrupt' | 'hang-after-result' | 'stop'
+  /** Exited without a single stdout line (it may have printed errors on stderr). */
+  beforeOutput: boolean
+}
+
+export interface AgentTimings {
+  spawnedAt: number
+  firstOutputAt?: number
+  /** Spawn → first line on stdout or stderr, in ms. */
+  firstOutputMs?: number
+  exitedAt?: number
+}
+
+type Listeners = {
+  line: (line: ClassifiedLine) => void
+  sessionId: (id: string) => void
+  result: (result: ClaudeResult, line: ClassifiedLine) => void
+  startupSlow: () => void
+  exit: (exit: AgentExit) => void
+}
+
+export const STARTUP_WARNING_TEXT =
+  'Warning: Claude Code is taking longer than expected to start. It may be waiting for authentication or network access.'
+
+export class AgentProcess {
+  readonly pid: number | undefined
+  readonly exited: Promise<AgentExit>
+  private readonly child: ChildProcessWithoutNullStreams
+  private readonly timers: Timers
+  private readonly listeners: { [K in keyof Listeners]: Set<Listeners[K]> } = {
+    line: new Set(), sessionId: new Set(), result: new Set(), startupSlow: new Set(), exit: new Set(),
+  }
+  private readonly opts: Required<Omit<AgentProcessOptions, 'timers'>>
+  private startupTimer: unknown
+  private afterResultTimer: unknown
+  private drainTimer: unknown
+  private linesSeen = 0
+  private stdoutLines = 0
+  private warned = false
+  private paused = false
+  private outputHeld = false
+  private stdinOpen = true
+  private resultSeen = false
+  private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined
+  private stoppedBy: AgentExit['stoppedBy']
+  private streamsOpen = 2
+  private sessionIdValue: string | undefined
+  private resolveExit!: (e: AgentExit) => void
+  private finished = false
+  private readonly timingsValue: AgentTimings
+
+  constructor(options: AgentProcessOptions) {
+    this.opts = {
+      closeStdinOnResult: true, exitAfterResultMs: 5_000, startupWarningMs: 30_000, killGraceMs: 5_000,
+      maxLineBytes: DEFAULT_MAX_LINE_BYTES, ...options,
+    }
+    this.timers = options.timers ?? realTimers
+    this.exited = new Promise((r) => (this.resolveExit = r))
+    this.timingsValue = { spawnedAt: Date.now() }
+    // detached: the child leads a new process group (pgid = pid), so signals can reach its tools.
+    this.child = spawn(this.opts.command, [...this.opts.args], {
+      cwd: this.opts.cwd, env: this.opts.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    this.pid = this.child.pid
+    this.child.stdin.on('error', () => (this.stdinOpen = false)) // EPIPE when the agent is gone
+    this.read(this.child.stdout, 'stdout')
+    this.read(this.child.stderr, 'stderr')
+    this.child.on('error', (err) => {
+      if (this.pid === undefined) this.complete({ code: null, signal: null }, err.message)
+    })
+    this.child.on('exit', (code, signal) => this.onExit(code, signal))
+    this.startupTimer = this.timers.setTimeout(() => this.onStartupTimeout(), this.opts.startupWarningMs)
+  }
+
+  /** The session id from `system/init`, once seen. */
+  get sessionId(): string | undefined {
+    return this.sessionIdValue
+  }
+
+  get isPaused(): boolean {
+    return this.paused
+  }
+
+  get isRunning(): boolean {
+    return this.exitInfo === undefined && this.pid !== undefined
+  }
+
+  timings(): AgentTimings {
+    return { ...this.timingsValue }
+  }
+
+  on<K extends keyof Listeners>(event: K, fn: Listeners[K]): () => void {
+    this.listeners[event].add(fn)
+    return () => this.listeners[event].delete(fn)
+  }
+
+  /** Writes one user message as the §1.4 stdin line. False when stdin is already closed. */
+  send(text: string): boolean {
+    return this.writeRaw(userMessageLine(text))
+  }
+
+  /** Writes a raw stdin line (e.g. a control_request). */
+  writeRaw(line: string): boolean {
+    if (!this.stdinOpen || this.child.stdin.destroyed || this.child.stdin.writableEnded) return false
+    this.child.stdin.write(line)
+    return true
+  }
+
+  /** Ends stdin (EOF ends a stream-json session) and arms the stop-if-still-running timer. */
+  closeInput(): void {
+    if (this.stdinOpen) {
+      this.stdinOpen = false
+      this.child.stdin.end()
+    }
+    this.armAfterResult()
+  }
+
+  /** SIGSTOP to the whole group; watchdogs are suspended while paused. */
+  pause(): boolean {
+    if (!this.isRunning || this.paused || !signalGroup(this.pid!, 'SIGSTOP')) return false
+    this.paused = true
+    this.clear('startupTimer')
+    this.clear('afterResultTimer')
+    return true
+  }
+
+  /** SIGCONT to the whole group; watchdogs restart with their full period. */
+  resume(): boolean {
+    if (!this.isRunning || !this.paused) return false
+    this.paused = false
+    signalGroup(this.pid!, 'SIGCONT')
+    if (this.linesSeen === 0 && !this.warned) {
+      this.startupTimer = this.timers.setTimeout(() => this.onStartupTimeout(), this.opts.startupWarningMs)
+    }
+    if (this.resultSeen && !this.stdinOpen) this.armAfterResult()
+    return true
+  }
+
+  /** Stops the agent and everything it started; resolves with the exit once the group is gone. */
+  interrupt(): Promise<AgentExit> {
+    return this.stop('interrupt')
+  }
+
+  async stop(reason: NonNullable<AgentExit['stoppedBy']> = 'stop'): Promise<AgentExit> {
+    if (this.pid !== undefined && !this.finished) {
+      this.stoppedBy ??= reason
+      this.paused = false
+      await terminateGroup(this.pid, this.opts.killGraceMs)
+    }
+    return this.exited
+  }
+
+  /** Backpressure: stop reading the pipes (the agent blocks on a full pipe) until resumeOutput(). */
+  pauseOutput(): void {
+    if (this.outputHeld) return
+    this.outputHeld = true
+    this.child.stdout.pause()
+    this.child.stderr.pause()
+  }
+
+  resumeOutput(): void {
+    if (!this.outputHeld) return
+    this.outputHeld = false
+    this.child.stdout.resume()
+    this.child.stderr.resume()
+    if (this.exitInfo) this.armDrain()
+  }
+
+  private read(stream: NodeJS.ReadableStream, name: OutputStream): void {
+    const reader = new LineReader({ maxLineBytes: this.opts.maxLineBytes })
+    stream.on('data', (chunk: Buffer) => {
+      for (const l of reader.push(chunk)) this.onRawLine(l.text, name, l.truncatedFromBytes)
+      if (this.exitInfo) this.armDrain()
+    })
+    stream.on('end', () => {
+      for (const l of reader.end()) this.onRawLine(l.text, name, l.truncatedFromBytes)
+      this.onStreamClosed()
+    })
+    stream.on('error', () => undefined) // 'close' follows; nothing else to do
+  }
+
+  private onRawLine(text: string, stream: OutputStream, truncatedFrom: number | undefined): void {
+    if (this.linesSeen++ === 0) {
+      this.timingsValue.firstOutputAt = Date.now()
+      this.timingsValue.firstOutputMs = this.timingsValue.firstOutputAt - this.timingsValue.spawnedAt
+      this.clear('startupTimer')
+    }
+    if (stream === 'stdout') this.stdoutLines++
+    const line = classifyLine(text, stream)
+    this.emit('line', line)
+    if (truncatedFrom !== undefined) {
+      this.emit('line', noticeLine(truncationNotice({ text, truncatedFromBytes: truncatedFrom }, this.opts.maxLineBytes)))
+    }
+    const sid = sessionIdFromLine(line)
+    if (sid && sid !== this.sessionIdValue) {
+      this.sessionIdValue = sid
+      this.emit('sessionId', sid)
+    }
+    const result = parseResult(line)
+    if (result) {
+      this.emit('result', result, line)
+      // queued_turn_count > 0: more results follow for messages sent mid-turn; keep stdin open.
+      if (this.opts.closeStdinOnResult && result.queuedTurns === 0) {
+        this.resultSeen = true
+        this.closeInput()
+      }
+    }
+  }
+
+  private armAfterResult(): void {
+    if (this.exitInfo || this.paused || this.afterResultTimer !== undefined) return
+    this.resultSeen = true
+    this.afterResultTimer = this.timers.setTimeout(() => {
+      this.afterResultTimer = undefined
+      if (!this.isRunning) return
+      this.emit('line', noticeLine(`Claude Code did not exit ${Math.round(this.opts.exitAfterResultMs / 1000)} s after its result; stopping it.`))
+      void this.stop('hang-after-result')
+    }, this.opts.exitAfterResultMs)
+  }
+
+  private onStartupTimeout(): void {
+    this.startupTimer = undefined
+    if (this.warned || this.linesSeen > 0 || !this.isRunning) return
+    this.warned = true
+    this.emit('line', noticeLine(STARTUP_WARNING_TEXT))
+    this.emit('startupSlow')
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.exitInfo = { code, signal }
+    this.timingsValue.exitedAt = Date.now()
+    this.paused = false
+    this.clear('startupTimer')
+    this.clear('afterResultTimer')
+    this.stdinOpen = false
+    // Tools the agent left running would keep our pipes open: end the rest of its group.
+    if (this.pid !== undefined) {
+      void waitGroupGone(this.pid, 0).then((gone) => (gone ? undefined : terminateGroup(this.pid!, this.opts.killGraceMs)))
+    }
+    if (this.streamsOpen === 0) this.complete(this.exitInfo)
+    else this.armDrain()
+  }
+
+  private onStreamClosed(): void {
+    this.streamsOpen--
+    if (this.streamsOpen === 0 && this.exitInfo) this.complete(this.exitInfo)
+  }
+
+  /**
+   * After exit, output still in the pipes is read to its end. A process outside the group could
+   * hold a pipe open forever, so stop waiting after 2 s without data (not while output is held).
+   */
+  private armDrain(): void {
+    this.clear('drainTimer')
+    if (this.finished || this.outputHeld) return
+    this.drainTimer = this.timers.setTimeout(() => {
+      this.drainTimer = undefined
+      if (this.finished || this.outputHeld || !this.exitInfo) return
+      this.child.stdout.destroy()
+      this.child.stderr.destroy()
+      this.complete(this.exitInfo)
+    }, 2_000)
+  }
+
+  private complete(info: { code: number | null; signal: NodeJS.Signals | null }, spawnError?: string): void {
+    if (this.finished) return
+    this.finished = true
+    for (const t of ['startupTimer', 'afterResultTimer', 'drainTimer'] as const) this.clear(t)
+    const exit: AgentExit = { ...info, beforeOutput: this.stdoutLines === 0 }
+    if (spawnError !== undefined) exit.spawnError = spawnError
+    if (this.stoppedBy) exit.stoppedBy = this.stoppedBy
+    if (spawnError !== undefined) {
+      this.emit('line', noticeLine(`Error: could not start Claude Code (${this.opts.command}): ${spawnError}`))
+    } else if (exit.beforeOutput && !this.stoppedBy) {
+      this.emit('line', noticeLine(`Error: Claude Code exited before it started (${describeExit(exit)})`))
+    }
+    this.emit('exit', exit)
+    this.resolveExit(exit)
+  }
+
+  private clear(name: 'startupTimer' | 'afterResultTimer' | 'drainTimer'): void {
+    if (this[name] !== undefined) this.timers.clearTimeout(this[name])
+    this[name] = undefined
+  }
+
+  private emit<K extends keyof Listeners>(event: K, ...args: Parameters<Listeners[K]>): void {
+    for (const fn of this.listeners[event]) (fn as (...a: Parameters<Listeners[K]>) => void)(...args)
+  }
+}
+
+export function describeExit(e: Pick<AgentExit, 'code' | 'signal'>): string {
+  return e.signal ? `terminated by signal ${e.signal}` : `exit code ${e.code}`
+}
