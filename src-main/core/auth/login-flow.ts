@@ -75,6 +75,10 @@ interface Flow {
   raw: string // since the last code write: where a (new) URL is looked for
   screen: string // stripped text since the last code write
   retriesHandled: number
+  /** The paste prompt is on screen below the current URL; input typed before it would be lost. */
+  promptReady: boolean
+  urlMark: number
+  queuedCode: string | null
   timers: Set<unknown>
   codeTimer: unknown
   outcome: Promise<LoginStartOutcome>
@@ -150,15 +154,22 @@ export class LoginFlow {
     const s = this.stateValue
     if (!flow || !this.pending) return { kind: 'no-pending-flow' }
     if (s.kind !== 'awaiting-code') return { kind: 'not-ready', state: s.kind }
-    flow.raw = ''
-    flow.screen = ''
-    flow.retriesHandled = 0
-    flow.pty.write(`${code}\r`)
-    this.after(flow, this.opts.secondEnterDelayMs ?? 100, () => flow.pty.write('\r'))
+    if (flow.promptReady) this.writeCode(flow, code)
+    else flow.queuedCode = code // written as soon as the prompt is drawn
     const attempt = s.attempt + 1
     this.setState({ kind: 'verifying', taskIds: s.taskIds, loginUrl: s.loginUrl, hostname: s.hostname, attempt })
     this.log.info('login code written', { attempt, length: code.length })
     return { kind: 'written', attempt }
+  }
+
+  private writeCode(flow: Flow, code: string): void {
+    flow.queuedCode = null
+    flow.raw = ''
+    flow.screen = ''
+    flow.urlMark = 0
+    flow.retriesHandled = 0
+    flow.pty.write(`${code}\r`)
+    this.after(flow, this.opts.secondEnterDelayMs ?? 100, () => flow.pty.write('\r'))
   }
 
   /** Ends the pending flow; false when there was none. */
@@ -198,7 +209,7 @@ export class LoginFlow {
       return Promise.resolve({ kind: 'unavailable', reason: 'spawn-failed', notice: fallbackNotice(this.host) })
     }
     const flow: Flow = {
-      pty, taskIds, stripper: new AnsiStripper(), raw: '', screen: '', retriesHandled: 0, timers: new Set(),
+      pty, taskIds, stripper: new AnsiStripper(), raw: '', screen: '', retriesHandled: 0, promptReady: false, urlMark: 0, queuedCode: null, timers: new Set(),
       codeTimer: null, outcome, settle, settled: false, ended: false, savingToken: false, dispose: () => {},
     }
     const subs = [pty.onData((d) => this.onData(flow, d)), pty.onExit((e) => this.onExit(flow, e.exitCode))]
@@ -216,16 +227,30 @@ export class LoginFlow {
     if (flow.ended) return
     flow.raw = tail(flow.raw + data)
     flow.screen = tail(flow.screen + flow.stripper.push(data))
+    this.onScreen(flow)
+    if (!flow.promptReady && flow.screen.indexOf('Paste code here', flow.urlMark) >= 0) {
+      flow.promptReady = true
+      if (flow.queuedCode !== null && !flow.ended) this.writeCode(flow, flow.queuedCode)
+    }
+  }
+
+  private onScreen(flow: Flow): void {
     const s = this.stateValue
     if (s.kind === 'starting') {
       const url = findLoginUrl(flow.raw, PTY_COLUMNS)
       if (url) this.awaitCode(flow, url, 0, null, true)
       return
     }
-    if (s.kind === 'awaiting-code') {
+    if (s.kind === 'awaiting-code' || (s.kind === 'verifying' && flow.queuedCode !== null)) {
       // After a retry the CLI starts a fresh authorization: a new URL replaces the old one.
       const url = findLoginUrl(flow.raw, PTY_COLUMNS)
-      if (url && url !== s.loginUrl) this.awaitCode(flow, url, s.attempt, s.error, false)
+      if (url && url !== s.loginUrl) {
+        if (s.kind === 'awaiting-code') this.awaitCode(flow, url, s.attempt, s.error, false)
+        else {
+          this.setState({ ...s, loginUrl: url })
+          this.markUrl(flow)
+        }
+      }
       this.pressEnterOnRetryScreen(flow)
       return
     }
@@ -266,6 +291,8 @@ export class LoginFlow {
       }
     })
     const taskIds = [...flow.taskIds]
+    const previous = 'loginUrl' in this.stateValue ? this.stateValue.loginUrl : null
+    if (loginUrl !== previous) this.markUrl(flow)
     this.setState({ kind: 'awaiting-code', taskIds, loginUrl, hostname: this.host, attempt, error, expiresAt: this.timers.now() + timeoutMs })
     if (first) {
       this.log.info('login URL ready', { tasks: taskIds })
@@ -274,6 +301,12 @@ export class LoginFlow {
       if (taskIds.length === 0) this.emitAuth({ loginUrl, hostname: this.host })
       for (const taskId of taskIds) this.emitAuth({ taskId, loginUrl, hostname: this.host })
     }
+  }
+
+  /** A (new) URL is on screen: the code must wait for the prompt drawn below it. */
+  private markUrl(flow: Flow): void {
+    flow.urlMark = Math.max(0, flow.screen.lastIndexOf('https://'))
+    flow.promptReady = false
   }
 
   private saveToken(flow: Flow, token: string): void {

@@ -6,7 +6,9 @@ import { stripAnsi } from './ansi'
 
 const LOGIN_URL_START = /https:\/\/(?:claude\.com\/cai\/oauth|claude\.ai\/oauth|console\.anthropic\.com\/oauth|platform\.claude\.com\/oauth)\b/
 /** Characters that end a URL in terminal text (the original's terminators plus controls). */
+// eslint-disable-next-line no-control-regex -- control characters end a URL in terminal output
 const URL_BODY = /^[^\s"'<>)\]\u0000-\u001f\u007f]*/
+// eslint-disable-next-line no-control-regex -- OSC 8 is made of ESC and BEL
 const OSC8 = /\u001b\]8;[^;\u0007\u001b]*;([^\u0007\u001b]*)(?:\u0007|\u001b\\)/g
 
 /** The login URL in raw terminal output (escapes and all), or null. `columns` is the terminal
