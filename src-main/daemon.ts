@@ -1,5 +1,7 @@
 // Headless entry: the same core as the desktop app, under plain Node, for machines without a
 // display (`npm run daemon`). Exit codes: 0 on a clean stop, 2 for bad configuration, 1 otherwise.
+import { access } from 'node:fs/promises'
+import { join } from 'node:path'
 import { ConfigError } from './core/config/config'
 import { loadConfig } from './core/config/load'
 import { StoreError } from './core/store/db'
@@ -27,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   const config = loaded.config
   let core
   try {
-    core = await startCore(config, { mode: 'daemon' })
+    core = await startCore(config, { mode: 'daemon', rendererDir: await findRenderer() })
   } catch (err) {
     if (err instanceof StoreError) {
       process.stderr.write(`store error (${err.code}): ${err.message}\n`)
@@ -36,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     throw err
   }
   process.stdout.write(
-    `makima daemon ${APP_VERSION} ready: data ${config.dataDir}, db ${config.localDb.path}, worktrees ${config.worktree.baseDir}, repos ${config.worktree.reposDir}, log ${config.log.file}\n`,
+    `makima daemon ${APP_VERSION} ready: data ${config.dataDir}, db ${config.localDb.path}, worktrees ${config.worktree.baseDir}, repos ${config.worktree.reposDir}, log ${config.log.file}, web ${core.web?.url ?? 'off'}\n`,
   )
   return new Promise<number>((resolveExit) => {
     const stop = (signal: string) => {
@@ -52,6 +54,14 @@ export async function main(argv: string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'))
     process.once('SIGTERM', () => stop('SIGTERM'))
   })
+}
+
+/** The built renderer: next to the bundled daemon (out/main → out/renderer), or from a source run. */
+async function findRenderer(): Promise<string | null> {
+  for (const dir of [join(__dirname, '..', 'renderer'), join(__dirname, '..', 'out', 'renderer')]) {
+    if (await access(join(dir, 'index.html')).then(() => true, () => false)) return dir
+  }
+  return null
 }
 
 main(process.argv.slice(2)).then(

@@ -12,6 +12,7 @@ import { openStore, type Store } from './store/db'
 import { OutputRepository } from './store/output-repository'
 import { SettingsRepository } from './store/settings-repository'
 import { TaskRepository } from './store/task-repository'
+import { startWebServer, type WebServer } from './web/server'
 
 export const APP_VERSION: string = pkg.version
 
@@ -20,6 +21,8 @@ export interface CoreOptions {
   electronVersion?: string | null
   /** Where readable log lines go; null for none. Defaults to process.stderr. */
   stderr?: LogSink | null
+  /** The built renderer, served as the headless web UI when config.web.enabled (daemon mode). */
+  rendererDir?: string | null
 }
 
 export interface Core {
@@ -32,6 +35,8 @@ export interface Core {
   settings: SettingsRepository
   events: CoreEvents
   dispatch: Dispatch
+  /** The headless web UI, when it is running. */
+  web: WebServer | null
   stop(): Promise<void>
 }
 
@@ -57,15 +62,24 @@ export async function startCore(config: Config, opts: CoreOptions): Promise<Core
     createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: store.schemaVersion, mode: opts.mode, tasks }),
     log.child('bridge'),
   )
-  log.info('core started', { mode: opts.mode, db: store.path, schemaVersion: store.schemaVersion })
+  let web: WebServer | null = null
+  if (opts.mode === 'daemon' && config.web.enabled && opts.rendererDir) {
+    // The web UI is a convenience: a busy port is reported, not fatal.
+    web = await startWebServer({ rendererDir: opts.rendererDir, dispatch, events, log: log.child('web'), port: config.web.port }).catch((err: unknown) => {
+      log.warn('web UI not started', { port: config.web.port, error: err })
+      return null
+    })
+  }
+  log.info('core started', { mode: opts.mode, db: store.path, schemaVersion: store.schemaVersion, web: web?.url ?? null })
 
   let stopped = false
   return {
-    config, log, redactor, store, tasks, output, settings, events, dispatch,
+    config, log, redactor, store, tasks, output, settings, events, dispatch, web,
     async stop() {
       if (stopped) return
       stopped = true
       log.info('core stopping')
+      await web?.close()
       store.close()
       await file.close()
     },

@@ -49,11 +49,12 @@ function waitForLine(run: Run, pattern: RegExp): Promise<string> {
 describe('npm run daemon', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('prints one ready line with its data paths and exits 0 on %s', async (signal) => {
     const data = await mkdtemp(join(tmpdir(), 'makima-daemon-'))
-    const run = startDaemon(['--data-dir', data])
+    const run = startDaemon(['--data-dir', data, '--web-port', '0'])
     const line = await waitForLine(run, /ready/)
     expect(line).toContain(`data ${data}`)
     expect(line).toContain(`db ${join(data, 'daemon.db')}`)
     expect(line).toContain(`worktrees ${join(data, 'worktrees')}`)
+    expect(line).toMatch(/web (off|http:\/\/127\.0\.0\.1:\d+)/)
     expect(existsSync(join(data, 'daemon.db'))).toBe(true)
     run.child.kill(signal)
     expect(await run.exit).toEqual({ code: 0, signal: null })

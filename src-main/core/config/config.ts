@@ -27,6 +27,8 @@ export interface Config {
   worktree: { baseDir: string; reposDir: string }
   localDb: { path: string }
   log: { level: LogLevel; file: string }
+  /** The headless web UI on loopback (daemon mode); port 0 picks a free port. */
+  web: { enabled: boolean; port: number }
   /** The TOML files that were read, lowest precedence first. */
   configFiles: string[]
 }

@@ -21,11 +21,12 @@ export const USAGE = `Usage: makima-desktop [options]
       --repos-dir <dir>      where cloned repositories live
       --worktrees-dir <dir>  where task worktrees live
       --data-dir <dir>       database, logs and machine id
+      --web-port <port>      headless web UI port on 127.0.0.1 (default 7421, 0 = any free port)
       --daemon               run headless: no window, no tray
   -h, --help                 show this help
   -V, --version              show the version`
 
-const SETTING_FLAGS = ['server-url', 'api-key', 'max-tasks', 'log-level', 'repos-dir', 'worktrees-dir', 'data-dir'] as const
+const SETTING_FLAGS = ['server-url', 'api-key', 'max-tasks', 'log-level', 'repos-dir', 'worktrees-dir', 'data-dir', 'web-port'] as const
 
 export function parseFlags(argv: string[]): ParsedFlags {
   let parsed
@@ -43,6 +44,7 @@ export function parseFlags(argv: string[]): ParsedFlags {
         'repos-dir': { type: 'string' },
         'worktrees-dir': { type: 'string' },
         'data-dir': { type: 'string' },
+        'web-port': { type: 'string' },
         daemon: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },

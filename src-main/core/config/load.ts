@@ -100,6 +100,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
     worktree: { baseDir: abs('worktree.base_dir'), reposDir: abs('worktree.repos_dir') },
     localDb: { path: abs('local_db.path') },
     log: { level: get('log.level'), file: abs('log.file') },
+    web: { enabled: get('web.enabled'), port: get('web.port') },
     configFiles: read,
   }
   return { kind: 'config', config }

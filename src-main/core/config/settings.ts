@@ -61,6 +61,8 @@ export const SETTINGS: Setting[] = [
   { key: 'worktree.base_dir', kind: 'string', schema: path(), env: ['MAKIMA_DAEMON_WORKTREE_BASEDIR'], flag: 'worktrees-dir', default: (d) => join(d, 'worktrees') },
   { key: 'worktree.repos_dir', kind: 'string', schema: path(), env: ['MAKIMA_DAEMON_WORKTREE_REPOSDIR', 'MAKIMA_DAEMON_REPOS_HOMEDIR'], flag: 'repos-dir', default: (d) => join(d, 'repos') },
   { key: 'local_db.path', kind: 'string', schema: path(), env: ['MAKIMA_DAEMON_LOCALDB_PATH'], default: (d) => join(d, 'daemon.db') },
+  { key: 'web.enabled', kind: 'bool', schema: bool(), env: ['MAKIMA_DAEMON_WEB_ENABLED'], default: () => true },
+  { key: 'web.port', kind: 'int', schema: int(0, 65_535), env: ['MAKIMA_DAEMON_WEB_PORT'], flag: 'web-port', default: () => 7421 },
   { key: 'log.level', kind: 'string', schema: level(), env: ['MAKIMA_DAEMON_LOG_LEVEL'], flag: 'log-level', default: () => 'info' },
   { key: 'log.file', kind: 'string', schema: path(), env: ['MAKIMA_DAEMON_LOG_FILE'], default: (d) => join(d, 'logs', 'daemon.log') },
 ]
