@@ -1,0 +1,387 @@
+// The task manager: the one place every door (UI, server, in-task CLI) turns into task actions.
+// It owns the tasks it runs, their concurrency slots, tool keys, timers and agent processes;
+// persists every state change (TaskRepository) and emits it as an event (types.ts).
+import { hostname as osHostname } from 'node:os'
+import { delimiter } from 'node:path'
+import type { AuthErrorMatch } from '../auth/detect'
+import { claudeAgentEnv } from '../agents/adapters/claude'
+import type { Logger } from '../log/logger'
+import type { Redactor } from '../log/redact'
+import type { TaskRecord, TaskRepository } from '../store/task-repository'
+import { DEFAULT_BREAKER_THRESHOLDS, type BreakerThresholds } from './circuit-breaker'
+import { finishRun } from './completion'
+import { ConcurrencyLimiter, type ConcurrencyLimits } from './concurrency'
+import type { ManagedTask, RunHost, TaskTimings } from './host'
+import type { AgentPort, AuthPort, GitIdentity, OutputPort, WorkspacePort } from './ports'
+import { recoverOrphans, type RecoveredTask, type RecoveryReport } from './recovery'
+import { runTask, type RunStart } from './run-loop'
+import { isTerminal, ok, refuse, type CommandResult, type TaskOutcome, type TaskState } from './state'
+import { ToolKeys } from './tool-keys'
+import { parseSpawnTask, type SpawnTaskRequest, type TaskEvent } from './types'
+
+export interface TaskManagerOptions {
+  tasks: TaskRepository
+  agents: AgentPort
+  workspace: WorkspacePort
+  output: OutputPort
+  redactor: Redactor
+  log: Logger
+  limits: ConcurrencyLimits
+  /** MAKIMA_API_URL given to tasks (the loopback tool API, or the server's). */
+  apiUrl: string
+  /** Put first on the agents' PATH (where the in-task `makima` CLI lives). */
+  extraPathDir?: string
+  /** The agents' base environment (default: this process's). MAKIMA_* entries are never inherited. */
+  baseEnv?: Record<string, string | undefined>
+  enablePermissions?: boolean
+  heartbeatCommitIntervalSecs?: number
+  breaker?: BreakerThresholds
+  /** Worktree health check period; 0 turns it off. Default 60 s. */
+  healthCheckIntervalMs?: number
+  auth?: AuthPort
+  hostname?: string
+}
+
+export class TaskManager {
+  private readonly tasks = new Map<string, ManagedTask>()
+  private readonly recovered = new Map<string, RecoveredTask>()
+  private readonly listeners = new Set<(e: TaskEvent) => void>()
+  private readonly limiter: ConcurrencyLimiter
+  private readonly keys: ToolKeys
+  private readonly host: RunHost
+  private readonly unsubscribeOutput: () => void
+  private healthTimer: NodeJS.Timeout | undefined
+  private stopping = false
+  private identity: GitIdentity | null = null
+
+  constructor(private readonly opts: TaskManagerOptions) {
+    this.limiter = new ConcurrencyLimiter(opts.limits)
+    this.keys = new ToolKeys(opts.redactor)
+    this.unsubscribeOutput = opts.output.onBatch((taskId, lines) => this.emit({ type: 'taskOutputBatch', taskId, lines }))
+    this.host = this.makeHost()
+    const every = opts.healthCheckIntervalMs ?? 60_000
+    if (every > 0) {
+      this.healthTimer = setInterval(() => void this.checkWorktreeHealth(), every)
+      this.healthTimer.unref()
+    }
+  }
+
+  // ── Events ──
+
+  onEvent(listener: (e: TaskEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private emit(e: TaskEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e)
+      } catch (err) {
+        this.opts.log.error('task event listener failed', { event: e.type, error: String(err) })
+      }
+    }
+  }
+
+  // ── Commands ──
+
+  /** Accepts a spawnTask (raw, validated here). Refusals come back as values with a reason. */
+  async spawn(input: unknown): Promise<CommandResult<{ taskId: string }>> {
+    if (this.stopping) return refuse('shutting-down', 'The daemon is shutting down')
+    const parsed = parseSpawnTask(input)
+    if (!parsed.ok) return refuse('invalid-request', parsed.message)
+    const req = parsed.value
+    const existing = this.tasks.get(req.taskId)
+    if (existing) {
+      const supervisorResume = req.resumeSession && existing.req.isSupervisor
+      if (!isTerminal(existing.state) && !supervisorResume) return refuse('already-exists', `Task ${req.taskId} already exists and is ${existing.state}`)
+      if (existing.run) {
+        // A supervisor being resumed: its current agent makes way for the new run.
+        existing.interrupted = { reason: 'Superseded by a resumed session' }
+        await existing.agent?.stop()
+        await existing.run
+      }
+    }
+    const acquired = this.limiter.tryAcquire(req.taskId, req.contractId)
+    if (!acquired.ok) return refuse(acquired.code, acquired.message)
+
+    const previous = existing?.record ?? this.opts.tasks.get(req.taskId)
+    const now = new Date().toISOString()
+    const t: ManagedTask = {
+      id: req.taskId, req, state: 'initializing', dir: null, isRepo: false, workspace: null,
+      sessionId: previous?.agentSessionId ?? null, agent: null, slot: acquired.slot, interrupted: null, run: null,
+      queuedMessages: [], timings: { spawnedAt: Date.now(), lines: 0 },
+      record: recordFor(req, previous, now),
+    }
+    this.tasks.set(t.id, t)
+    this.recovered.delete(t.id)
+    this.opts.tasks.save(t.record)
+    this.emit({ type: 'taskStatusChange', taskId: t.id, oldStatus: 'pending', newStatus: 'initializing' })
+    this.emit({ type: 'taskUpdated', taskId: t.id, state: t.state })
+    this.start(t, { kind: 'spawn' })
+    return ok({ taskId: t.id })
+  }
+
+  /** Resumes a task found by recover(), from its stored spawn request. */
+  resumeRecovered(taskId: string): Promise<CommandResult<{ taskId: string }>> {
+    const row = this.opts.tasks.get(taskId)
+    if (!row?.spawnJson) return Promise.resolve(refuse('not-found', `Task ${taskId} not found`))
+    return this.spawn({ ...(JSON.parse(row.spawnJson) as object), resumeSession: true })
+  }
+
+  pause(taskId: string): CommandResult {
+    const t = this.tasks.get(taskId)
+    if (!t) return refuse('not-found', `Task ${taskId} not found`)
+    if (t.state === 'paused') return ok()
+    if (t.state !== 'running') return refuse('invalid-state', `Cannot pause a task that is ${t.state}`)
+    if (!t.agent?.pause()) return refuse('no-process', 'No active agent process for this task')
+    this.host.setState(t, 'paused')
+    return ok()
+  }
+
+  resume(taskId: string): CommandResult {
+    const t = this.tasks.get(taskId)
+    if (!t) return refuse('not-found', `Task ${taskId} not found`)
+    if (t.state === 'running') return ok()
+    if (t.state !== 'paused') return refuse('invalid-state', `Cannot resume a task that is ${t.state}`)
+    t.agent?.resume()
+    this.host.setState(t, 'running')
+    return ok()
+  }
+
+  /** Stops the task for good: state interrupted at once, the agent's process group ended. */
+  async interrupt(taskId: string, reason = 'Interrupted by request'): Promise<CommandResult> {
+    const t = this.tasks.get(taskId)
+    if (!t) return refuse('not-found', `Task ${taskId} not found`)
+    if (isTerminal(t.state)) return ok()
+    t.interrupted = { reason }
+    t.queuedMessages = []
+    this.host.setState(t, 'interrupted', { completedAt: new Date().toISOString(), errorMessage: reason })
+    if (!t.run && this.keys.revoke(t.id)) this.emit({ type: 'revokeToolKey', taskId: t.id }) // an idle supervisor
+    await t.agent?.stop()
+    await t.run
+    return ok()
+  }
+
+  /** A message for the task's agent. `AUTH_CODE:` carries a login code instead. */
+  sendMessage(taskId: string, message: string): CommandResult {
+    if (message.startsWith('AUTH_CODE:')) {
+      const delivered = this.opts.auth?.submitCode(message.slice('AUTH_CODE:'.length).trim()) ?? false
+      return delivered ? ok() : refuse('invalid-state', 'No login is waiting for a code')
+    }
+    const t = this.tasks.get(taskId)
+    if (!t) return refuse('not-found', `Task ${taskId} not found`)
+    if (t.state === 'paused') this.resume(taskId)
+    if (t.agent?.send(message)) return ok()
+    if (t.req.isSupervisor && (t.state === 'running' || t.state === 'starting' || t.state === 'initializing')) {
+      t.queuedMessages.push(message)
+      // Idle supervisor: start it again with --resume. Busy: the message waits for the next run.
+      if (!t.run) this.respawnSupervisor(t, t.queuedMessages.splice(0).join('\n\n'))
+      return ok()
+    }
+    if (t.state === 'initializing' || t.state === 'starting') {
+      t.queuedMessages.push(message)
+      return ok()
+    }
+    return refuse('no-process', `Task ${taskId} has no running agent to receive the message (${t.state})`)
+  }
+
+  /** Git identity (user.name / user.email) applied to every new worktree. */
+  setInheritedIdentity(identity: GitIdentity | null): void {
+    this.identity = identity
+  }
+
+  // ── Queries ──
+
+  get(taskId: string): TaskRecord | undefined {
+    const t = this.tasks.get(taskId)
+    return t ? { ...t.record } : this.opts.tasks.get(taskId)
+  }
+
+  list(): TaskRecord[] {
+    return [...this.tasks.values()].map((t) => ({ ...t.record }))
+  }
+
+  activeTaskIds(): string[] {
+    return [...this.tasks.values()].filter((t) => !isTerminal(t.state)).map((t) => t.id)
+  }
+
+  recoverable(): RecoveredTask[] {
+    return [...this.recovered.values()]
+  }
+
+  timings(taskId: string): (TaskTimings & { firstOutputMs?: number }) | undefined {
+    const t = this.tasks.get(taskId)
+    if (!t) return undefined
+    const firstOutputMs = t.timings.firstOutputAt !== undefined ? t.timings.firstOutputAt - t.timings.spawnedAt : undefined
+    return { ...t.timings, ...(firstOutputMs !== undefined ? { firstOutputMs } : {}) }
+  }
+
+  runningCount(): number {
+    return this.limiter.running
+  }
+
+  /** Waits until the task's current run has ended (for tests and shutdown). */
+  async settled(taskId: string): Promise<void> {
+    await this.tasks.get(taskId)?.run
+  }
+
+  // ── Recovery, health, shutdown ──
+
+  async recover(): Promise<RecoveryReport> {
+    const report = await recoverOrphans({
+      tasks: this.opts.tasks, workspace: this.opts.workspace, emit: (e) => this.emit(e), log: this.opts.log,
+      isLive: (id) => this.tasks.has(id),
+    })
+    for (const r of report.recoverable) this.recovered.set(r.taskId, r)
+    return report
+  }
+
+  async checkWorktreeHealth(): Promise<string[]> {
+    const hit: string[] = []
+    for (const t of [...this.tasks.values()]) {
+      if ((t.state !== 'running' && t.state !== 'starting') || !t.dir || t.interrupted) continue
+      if (await this.opts.workspace.isIntact(t.dir, t.isRepo)) continue
+      hit.push(t.id)
+      this.opts.log.warn('worktree vanished; interrupting task', { taskId: t.id, dir: t.dir })
+      this.emit({ type: 'taskComplete', taskId: t.id, success: false, error: 'Worktree deleted - task interrupted for recovery' })
+      await this.interrupt(t.id, 'Worktree directory was deleted')
+    }
+    return hit
+  }
+
+  /** SIGTERM to every agent (SIGKILL after the agents' grace period); states stay as they are
+   * so the next start recovers the tasks. */
+  async shutdown(): Promise<void> {
+    if (this.stopping) return
+    this.stopping = true
+    if (this.healthTimer) clearInterval(this.healthTimer)
+    const live = [...this.tasks.values()]
+    await Promise.all(live.map((t) => t.agent?.stop()))
+    await Promise.all(live.map((t) => t.run))
+    for (const t of live) if (this.keys.revoke(t.id)) this.emit({ type: 'revokeToolKey', taskId: t.id })
+    this.opts.output.flush()
+    this.unsubscribeOutput()
+  }
+
+  // ── Internals ──
+
+  private start(t: ManagedTask, start: RunStart): void {
+    const run = (async () => {
+      let outcome: TaskOutcome
+      try {
+        outcome = await runTask(this.host, t, start)
+      } catch (e) {
+        this.opts.log.error('task run failed unexpectedly', { taskId: t.id, error: String(e) })
+        outcome = { kind: 'failed', reason: e instanceof Error ? e.message : String(e), exitCode: null }
+      }
+      await finishRun(this.host, t, outcome, {
+        revokeToolKey: (task) => {
+          if (this.keys.revoke(task.id)) this.emit({ type: 'revokeToolKey', taskId: task.id })
+        },
+        respawnSupervisor: (task, message) => queueMicrotask(() => this.respawnSupervisor(task, message)),
+      })
+    })()
+    t.run = run
+    void run.finally(() => {
+      if (t.run === run) t.run = null
+    })
+  }
+
+  private respawnSupervisor(t: ManagedTask, message: string): void {
+    if (this.stopping || t.run || isTerminal(t.state)) return
+    const acquired = this.limiter.tryAcquire(t.id, t.req.contractId)
+    if (!acquired.ok) {
+      t.queuedMessages.unshift(message)
+      this.host.notice(t, `Supervisor cannot start now: ${acquired.message}. The message is kept for later.`)
+      return
+    }
+    t.slot = acquired.slot
+    this.start(t, { kind: 'respawn', message })
+  }
+
+  private makeHost(): RunHost {
+    const o = this.opts
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this
+    const host: RunHost = {
+      agents: o.agents, workspace: o.workspace, output: o.output, log: o.log,
+      breaker: o.breaker ?? DEFAULT_BREAKER_THRESHOLDS,
+      heartbeatIntervalMs: (o.heartbeatCommitIntervalSecs ?? 300) * 1000,
+      get identity() {
+        return self.identity
+      },
+      setState: (t, next, patch) => this.setState(t, next, patch),
+      save: (t, patch) => {
+        t.record = { ...t.record, ...patch, updatedAt: new Date().toISOString() }
+        o.tasks.save(t.record)
+      },
+      notice: (t, text) => o.output.notice(t.id, text),
+      emit: (e) => this.emit(e),
+      toolKey: (t) => {
+        const existing = this.keys.get(t.id)
+        if (existing) return existing
+        const key = this.keys.mint(t.id)
+        this.emit({ type: 'registerToolKey', taskId: t.id, key })
+        return key
+      },
+      agentEnv: (t, taskEnv) => this.agentEnv(t, taskEnv),
+      worktreeOf: async (id) => {
+        const other = this.tasks.get(id)
+        if (other?.dir) return other.dir
+        return o.workspace.findWorktree(id, o.tasks.get(id)?.worktreePath ?? null)
+      },
+      onAuthError: (t, match) => void this.onAuthError(t, match),
+      shuttingDown: () => this.stopping,
+    }
+    return host
+  }
+
+  private setState(t: ManagedTask, next: TaskState, patch: Partial<TaskRecord> = {}): void {
+    const prev = t.state
+    if (prev === next) return
+    t.state = next
+    t.record = { ...t.record, ...patch, state: next, updatedAt: new Date().toISOString() }
+    this.opts.tasks.save(t.record)
+    // Completed and failed are announced by taskComplete (as the original daemon does).
+    if (next !== 'completed' && next !== 'failed') this.emit({ type: 'taskStatusChange', taskId: t.id, oldStatus: prev, newStatus: next })
+    this.emit({ type: 'taskUpdated', taskId: t.id, state: next })
+  }
+
+  private agentEnv(t: ManagedTask, taskEnv: Record<string, string>): Record<string, string> {
+    const env: Record<string, string> = {}
+    for (const [k, v] of Object.entries(this.opts.baseEnv ?? process.env)) {
+      // The daemon's own secrets and identity never leak into an agent.
+      if (v !== undefined && !k.startsWith('MAKIMA_')) env[k] = v
+    }
+    if (Object.keys(taskEnv).length) env.MAKIMA_API_URL = this.opts.apiUrl
+    Object.assign(env, taskEnv)
+    if (this.opts.extraPathDir) env.PATH = env.PATH ? `${this.opts.extraPathDir}${delimiter}${env.PATH}` : this.opts.extraPathDir
+    const r = claudeAgentEnv(env, { enablePermissions: this.opts.enablePermissions })
+    if (r.rootSandboxFlag) this.opts.log.info('running as root with permissions off: IS_SANDBOX=1 set for the agent', { taskId: t.id })
+    return r.env
+  }
+
+  private async onAuthError(t: ManagedTask, match: AuthErrorMatch): Promise<void> {
+    const host = this.opts.hostname ?? osHostname()
+    this.opts.log.warn('agent reported an authentication error', { taskId: t.id, reason: match.reason, via: match.via })
+    const login = await this.opts.auth?.requestLogin(t.id).catch(() => null)
+    if (login) this.emit({ type: 'authenticationRequired', taskId: t.id, loginUrl: login.loginUrl, hostname: host })
+    else this.opts.output.notice(t.id, `Authentication required on daemon (${host}). Please run 'claude /login' on the daemon machine.`)
+  }
+}
+
+function recordFor(req: SpawnTaskRequest, previous: TaskRecord | undefined, now: string): TaskRecord {
+  // The stored request serves re-spawn and recovery; a patch is large and used once, so it is left out.
+  const { patchData: _patch, ...spawn } = req
+  return {
+    id: req.taskId, name: req.taskName, state: 'initializing', plan: req.plan, repoUrl: req.repoUrl ?? null,
+    baseBranch: req.baseBranch ?? null, targetBranch: req.targetBranch ?? null, targetRepoPath: req.targetRepoPath ?? null,
+    completionAction: req.completionAction ?? null, parentTaskId: req.parentTaskId ?? null, depth: req.depth,
+    contractId: req.contractId ?? null, continueFromTaskId: req.continueFromTaskId ?? null, copyFiles: req.copyFiles ?? null,
+    isOrchestrator: req.isOrchestrator, isSupervisor: req.isSupervisor, autonomousLoop: req.autonomousLoop,
+    worktreePath: previous?.worktreePath ?? null, agentSessionId: previous?.agentSessionId ?? null,
+    patchBaseSha: req.patchBaseSha ?? null, spawnJson: JSON.stringify(spawn), errorMessage: null, exitCode: null,
+    createdAt: previous?.createdAt ?? now, startedAt: null, completedAt: null, updatedAt: now,
+  }
+}

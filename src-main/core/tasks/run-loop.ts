@@ -1,0 +1,222 @@
+// One run of a task: working directory, version check, mode setup, then the agent — once, or in
+// the autonomous loop (COMPLETION_GATE + circuit breaker) — until it ends. Returns the outcome;
+// completion.ts turns it into the final state and messages.
+import { AuthErrorWatch } from '../auth/detect'
+import { isNoConversationFound, parseResult, sessionIdFromLine, type ClaudeResult } from '../agents/adapters/claude'
+import type { ClassifiedLine } from '../agents/classify'
+import { CircuitBreaker } from './circuit-breaker'
+import { GateTranscript } from './completion-gate'
+import type { ManagedTask, RunHost } from './host'
+import type { AgentExitInfo } from './ports'
+import {
+  CONTINUE_ITERATION_MESSAGE, estimateTokens, largePlanWarning, resumeMessage, resumeNotice, startingNotice, systemPromptFor,
+  taskMessage, taskMode, type ResumeContext,
+} from './prompts'
+import type { TaskOutcome } from './state'
+import { selectWorkingDir } from './working-dir'
+
+export type RunStart = { kind: 'spawn' } | { kind: 'respawn'; message: string }
+
+interface Launch {
+  message: string
+  resumeSessionId?: string
+}
+
+interface IterationResult {
+  exit: AgentExitInfo
+  result: ClaudeResult | null
+  noConversation: boolean
+  transcript: GateTranscript
+}
+
+const interrupted = (t: ManagedTask): TaskOutcome => ({ kind: 'interrupted', reason: t.interrupted?.reason ?? 'Interrupted' })
+
+export async function runTask(host: RunHost, t: ManagedTask, start: RunStart): Promise<TaskOutcome> {
+  const req = t.req
+  const mode = taskMode(req)
+  const notice = (text: string) => host.notice(t, text)
+
+  // ── Working directory ──
+  const reuse = start.kind === 'respawn' && t.dir !== null && (await host.workspace.isIntact(t.dir, t.isRepo))
+  let resumeCtx: ResumeContext | null = null
+  if (!reuse) {
+    const wd = await selectWorkingDir({
+      req, workspace: host.workspace, recordedPath: t.record.worktreePath, worktreeOf: (id) => host.worktreeOf(id),
+      identity: host.identity, notice, cancelled: () => t.interrupted !== null,
+    })
+    if (t.interrupted) return interrupted(t)
+    if (!wd.ok) return { kind: 'failed', reason: wd.message, exitCode: null }
+    t.dir = wd.dir
+    t.isRepo = wd.isRepo
+    t.workspace = wd.info ?? t.workspace
+    host.save(t, { worktreePath: wd.dir })
+    if (req.resumeSession && start.kind === 'spawn') {
+      resumeCtx = wd.reusedExisting ? { kind: 'worktree-intact' } : req.conversationHistory !== undefined ? { kind: 'history', conversationHistory: req.conversationHistory } : { kind: 'plan-only' }
+    }
+  }
+  const dir = t.dir!
+
+  host.setState(t, 'starting')
+  const version = await host.agents.checkVersion()
+  if (t.interrupted) return interrupted(t)
+  if (!version.ok) return { kind: 'failed', reason: `Claude Code not available: ${version.reason}`, exitCode: null }
+  notice(`Claude Code ${version.version} ready`)
+
+  // ── Mode: environment and prompts ──
+  const env: Record<string, string> = {}
+  const contractTask = !!req.contractId
+  if (mode !== 'subtask' || contractTask) {
+    if (mode !== 'subtask') notice(`Setting up ${mode} environment...`)
+    env.MAKIMA_API_KEY = host.toolKey(t)
+    env.MAKIMA_TASK_ID = t.id
+    if (req.contractId) env.MAKIMA_CONTRACT_ID = req.contractId
+    notice(mode === 'subtask' ? 'Contract integration ready (makima CLI available)' : `${mode[0]!.toUpperCase()}${mode.slice(1)} environment ready (makima CLI available)`)
+  }
+  const agentEnv = host.agentEnv(t, env)
+  const systemPrompt = systemPromptFor(mode, { autonomousLoop: req.autonomousLoop })
+  const plan = taskMessage(mode, req.plan, { contractTask })
+
+  let launch: Launch
+  if (start.kind === 'respawn') {
+    launch = { message: start.message, resumeSessionId: t.sessionId ?? undefined }
+  } else if (resumeCtx) {
+    notice(resumeNotice(resumeCtx))
+    launch = { message: resumeMessage(resumeCtx, plan), resumeSessionId: resumeCtx.kind === 'worktree-intact' ? (t.sessionId ?? undefined) : undefined }
+  } else {
+    launch = { message: plan }
+  }
+  const tokens = estimateTokens(launch.message)
+  const warning = largePlanWarning(tokens)
+  if (warning) notice(warning)
+  notice(startingNotice(mode, tokens))
+
+  // ── The agent, once or in the autonomous loop ──
+  const breaker = new CircuitBreaker(host.breaker)
+  let iteration = 1
+  let freshFallbackUsed = false
+  for (;;) {
+    if (t.interrupted || host.shuttingDown()) return interrupted(t)
+    const before = req.autonomousLoop ? await host.workspace.fingerprint(dir).catch(() => '') : ''
+    const it = await runIteration(host, t, dir, agentEnv, systemPrompt, launch)
+    if (t.interrupted || host.shuttingDown()) return interrupted(t)
+
+    if (it.noConversation && launch.resumeSessionId && !freshFallbackUsed) {
+      // The stored session is gone (another machine, cleared HOME): start over with the plan.
+      freshFallbackUsed = true
+      notice(`Session ${launch.resumeSessionId} was not found; starting a fresh session with the plan.`)
+      t.sessionId = null
+      launch = { message: start.kind === 'respawn' ? start.message : plan }
+      continue
+    }
+    const ended = endOf(it)
+    if (!req.autonomousLoop || ended.kind !== 'completed') return ended
+
+    const reading = it.transcript.reading()
+    if (reading.kind === 'gate' && reading.gate.ready) {
+      notice(`[Autonomous Loop] Task completed after ${iteration} iteration(s). Reason: ${reading.gate.reason ?? 'Task complete'}`)
+      return ended
+    }
+    const after = await host.workspace.fingerprint(dir).catch(() => '')
+    const progress = before === '' || after === '' || before !== after
+    const error = reading.kind === 'gate' ? (reading.gate.blockers?.[0] ?? null) : null
+    const decision = breaker.record({ progress, error })
+    if (decision.kind === 'open') {
+      notice(`[Autonomous Loop] Circuit breaker tripped: ${decision.reason}`)
+      return { kind: 'failed', reason: `Autonomous loop stopped by the circuit breaker: ${decision.reason}`, exitCode: it.exit.code }
+    }
+    notice(
+      reading.kind === 'gate'
+        ? `[Autonomous Loop] COMPLETION_GATE ready=false. Reason: ${reading.gate.reason ?? 'Not complete'}. Restarting...`
+        : reading.kind === 'malformed'
+          ? `[Autonomous Loop] Malformed COMPLETION_GATE (${reading.problem}). Restarting...`
+          : '[Autonomous Loop] No COMPLETION_GATE found. Restarting...',
+    )
+    iteration++
+    notice(`[Autonomous Loop] Starting iteration ${iteration}${t.sessionId ? ' (resuming the session)' : ''}`)
+    launch = t.sessionId ? { message: CONTINUE_ITERATION_MESSAGE, resumeSessionId: t.sessionId } : { message: plan }
+  }
+}
+
+/** exit 0 and a final result that is not an error → completed; anything else → failed, with why. */
+function endOf(it: IterationResult): TaskOutcome {
+  const { exit, result } = it
+  if (exit.spawnError) return { kind: 'failed', reason: `Could not start Claude Code: ${exit.spawnError}`, exitCode: null }
+  const detail = result?.isError ? firstLine(result.text) : ''
+  if (exit.signal) return { kind: 'failed', reason: `Claude Code was terminated by ${exit.signal}${detail ? `: ${detail}` : ''}`, exitCode: null }
+  if (exit.code !== 0) return { kind: 'failed', reason: `Exit code ${exit.code}${detail ? `: ${detail}` : ''}`, exitCode: exit.code }
+  if (!result) return { kind: 'failed', reason: 'Claude Code exited without a result', exitCode: 0 }
+  if (result.isError) return { kind: 'failed', reason: `Claude Code reported an error: ${detail || result.subtype}`, exitCode: 0 }
+  return { kind: 'completed', exitCode: 0 }
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split('\n', 1)[0] ?? ''
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line
+}
+
+async function runIteration(
+  host: RunHost, t: ManagedTask, dir: string, env: Record<string, string>, systemPrompt: string, launch: Launch,
+): Promise<IterationResult> {
+  const transcript = new GateTranscript()
+  const auth = new AuthErrorWatch()
+  let result: ClaudeResult | null = null
+  let noConversation = false
+  const onLine = (line: ClassifiedLine) => {
+    t.timings.lines++
+    t.timings.firstOutputAt ??= Date.now()
+    if (line.json) transcript.feed(line.json)
+    const sid = sessionIdFromLine(line)
+    if (sid && sid !== t.sessionId) {
+      t.sessionId = sid
+      host.save(t, { agentSessionId: sid })
+    }
+    const r = parseResult(line)
+    if (r) result = r
+    if (isNoConversationFound(line)) noConversation = true
+    if (line.kind !== 'notice') {
+      const match = auth.observe({ stream: line.stream, text: line.text, json: line.json })
+      if (match) host.onAuthError(t, match)
+    }
+  }
+  const agent = host.agents.launch(
+    { taskId: t.id, cwd: dir, env, systemPrompt, firstMessage: launch.message, ...(launch.resumeSessionId ? { resumeSessionId: launch.resumeSessionId } : {}) },
+    onLine,
+  )
+  t.agent = agent
+  t.timings.agentStartedAt ??= Date.now()
+  if (t.state === 'starting') {
+    t.timings.runningAt ??= Date.now()
+    host.setState(t, 'running', { startedAt: new Date().toISOString() })
+  }
+  // A message that arrived while the agent was starting goes in now.
+  while (t.queuedMessages.length && agent.send(t.queuedMessages[0]!)) t.queuedMessages.shift()
+  const stopHeartbeat = startHeartbeat(host, t, dir)
+  try {
+    const exit = await agent.exited
+    return { exit, result, noConversation, transcript }
+  } finally {
+    stopHeartbeat()
+    t.agent = null
+    host.output.flush(t.id)
+  }
+}
+
+/** WIP commits every heartbeatIntervalMs for repository tasks; the first tick is one interval in. */
+function startHeartbeat(host: RunHost, t: ManagedTask, dir: string): () => void {
+  if (host.heartbeatIntervalMs <= 0 || !t.isRepo || !t.req.repoUrl) return () => undefined
+  let busy = false
+  const timer = setInterval(() => {
+    if (busy || t.state === 'paused') return
+    busy = true
+    host.workspace
+      .heartbeat(t.id, dir)
+      .then((r) => {
+        if (r.kind !== 'committed' || !r.sha) return
+        if (r.checkpoint) host.emit({ type: 'checkpointCreated', ...r.checkpoint })
+        host.notice(t, `[Heartbeat] WIP checkpoint ${r.sha.slice(0, 8)} (${r.pushed ? 'pushed' : 'local only'})`)
+      })
+      .catch((e: unknown) => host.log.debug('heartbeat commit skipped', { taskId: t.id, error: String(e) }))
+      .finally(() => (busy = false))
+  }, host.heartbeatIntervalMs)
+  return () => clearInterval(timer)
+}
