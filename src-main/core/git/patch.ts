@@ -29,7 +29,7 @@ export async function diffWorkingTree(cwd: string, base: string, opts: { binary?
     await copyFile(await gitPath(cwd, 'index'), tmpIndex).catch(() => undefined)
     const env = { GIT_INDEX_FILE: tmpIndex }
     await runGit(['add', '-A'], { operation: 'diff', cwd, env })
-    const diffArgs = ['diff', '--cached', '--no-color', '--no-ext-diff', '--full-index', ...(opts.binary === false ? [] : ['--binary']), base]
+    const diffArgs = ['diff', '--cached', '--no-color', '--no-ext-diff', ...(opts.binary === false ? [] : ['--binary']), base]
     const patch = (await runGit([...diffArgs, '--'], { operation: 'diff', cwd, env, timeoutMs: 120_000 })).stdoutBuffer
     const names = (await runGit(['diff', '--cached', '--name-only', '-z', base, '--'], { operation: 'diff', cwd, env })).stdout
     return { patch, files: names.split('\0').filter(Boolean) }
