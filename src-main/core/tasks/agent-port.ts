@@ -45,9 +45,10 @@ export class ClaudeAgentPort implements AgentPort {
       args,
       cwd: spec.cwd,
       env: spec.env,
-      killGraceMs: this.opts.killGraceMs,
-      exitAfterResultMs: this.opts.exitAfterResultMs,
-      startupWarningMs: this.opts.startupWarningMs,
+      // Only what is set: an explicit undefined would replace the agent layer's defaults.
+      ...(this.opts.killGraceMs !== undefined ? { killGraceMs: this.opts.killGraceMs } : {}),
+      ...(this.opts.exitAfterResultMs !== undefined ? { exitAfterResultMs: this.opts.exitAfterResultMs } : {}),
+      ...(this.opts.startupWarningMs !== undefined ? { startupWarningMs: this.opts.startupWarningMs } : {}),
     })
     proc.on('line', (line) => {
       this.opts.output.append(spec.taskId, line.kind, line.text)
