@@ -37,9 +37,110 @@ export const VersionInfoSchema = z.object({
 })
 export type VersionInfo = z.infer<typeof VersionInfoSchema>
 
+export const TaskDetailSchema = TaskSummarySchema.extend({
+  plan: z.string(),
+  baseBranch: z.string().nullable(),
+  targetBranch: z.string().nullable(),
+  completionAction: z.string().nullable(),
+  depth: z.number().int(),
+  autonomousLoop: z.boolean(),
+  agentSessionId: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  startedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+})
+export type TaskDetail = z.infer<typeof TaskDetailSchema>
+
+export const OutputLineSchema = z.object({ seq: z.number().int(), kind: z.string(), data: z.string() })
+export type OutputLine = z.infer<typeof OutputLineSchema>
+
+export const BranchInfoSchema = z.object({
+  name: z.string(),
+  taskId: z.string().nullable(),
+  isMerged: z.boolean(),
+  lastCommit: z.string(),
+  lastCommitMessage: z.string(),
+})
+export type BranchInfo = z.infer<typeof BranchInfoSchema>
+
+export const MergeOutcomeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('merged'), commitSha: z.string().nullable(), message: z.string() }),
+  z.object({ kind: z.literal('conflicts'), files: z.array(z.string()), message: z.string() }),
+  z.object({ kind: z.literal('failed'), message: z.string() }),
+])
+export type MergeOutcome = z.infer<typeof MergeOutcomeSchema>
+
+export const MergeStatusSchema = z.object({ inProgress: z.boolean(), sourceBranch: z.string().nullable(), conflictedFiles: z.array(z.string()) })
+export type MergeStatus = z.infer<typeof MergeStatusSchema>
+
+export const ConflictVersionsSchema = z.object({
+  file: z.string(),
+  base: z.string().nullable(),
+  ours: z.string().nullable(),
+  theirs: z.string().nullable(),
+  binary: z.boolean(),
+})
+export type ConflictVersions = z.infer<typeof ConflictVersionsSchema>
+
+export const QuestionSchema = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  contractId: z.string().nullable(),
+  question: z.string(),
+  choices: z.array(z.string()),
+  context: z.string().nullable(),
+  state: z.enum(['pending', 'answered', 'timed-out', 'cancelled']),
+  answer: z.string().nullable(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+})
+export type Question = z.infer<typeof QuestionSchema>
+
+export const CONTRACT_PHASES = ['research', 'specify', 'plan', 'execute', 'review'] as const
+export const ContractPhaseSchema = z.enum(CONTRACT_PHASES)
+export const ContractSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(['simple', 'specification']),
+  phase: ContractPhaseSchema,
+  status: z.string(),
+  goal: z.string(),
+  targetBranch: z.string().nullable(),
+  supervisorTaskId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type ContractSummary = z.infer<typeof ContractSummarySchema>
+
+export const LoginStateSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('idle') }),
+  z.object({ kind: z.literal('starting') }),
+  z.object({ kind: z.literal('awaiting-code'), loginUrl: z.string(), retry: z.boolean() }),
+  z.object({ kind: z.literal('verifying') }),
+  z.object({ kind: z.literal('succeeded') }),
+  z.object({ kind: z.literal('failed'), message: z.string() }),
+])
+export type LoginState = z.infer<typeof LoginStateSchema>
+
+export const AuthRequiredSchema = z.object({ taskId: z.string().nullable(), loginUrl: z.string().nullable(), hostname: z.string().nullable() })
+
+export const ServerStatusSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('local') }),
+  z.object({ kind: z.literal('connecting'), url: z.string(), attempt: z.number().int() }),
+  z.object({ kind: z.literal('connected'), url: z.string(), daemonId: z.string().nullable() }),
+  z.object({ kind: z.literal('disconnected'), url: z.string(), reason: z.string(), retryInMs: z.number() }),
+  z.object({ kind: z.literal('rejected'), url: z.string(), message: z.string() }),
+])
+export type ServerStatus = z.infer<typeof ServerStatusSchema>
+
 // ── Requests: renderer → main, answered with a Result ───────────────────────────────────────────
 
 const NoParams = z.undefined()
+const Ok = z.null()
+const TaskId = z.string().min(1).max(100)
+const TaskRef = z.object({ taskId: TaskId }).strict()
+const Text = (max: number) => z.string().max(max)
+const RelPath = z.string().min(1).max(4096).refine((p) => !p.startsWith('/') && !p.split(/[\\/]+/).includes('..'), 'must be a path inside the repository')
 
 export const requests = {
   getVersion: { params: NoParams, result: VersionInfoSchema },
@@ -47,6 +148,66 @@ export const requests = {
     params: z.object({ states: z.array(TaskStateSchema).max(TASK_STATES.length).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict().optional(),
     result: z.array(TaskSummarySchema),
   },
+  getTask: { params: TaskRef, result: TaskDetailSchema },
+  getTaskOutput: {
+    params: z.object({ taskId: TaskId, afterSeq: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+    result: z.object({ lines: z.array(OutputLineSchema), total: z.number().int() }),
+  },
+  createTask: {
+    params: z
+      .object({
+        name: Text(200).min(1),
+        plan: Text(1_000_000).min(1),
+        repoUrl: Text(4096).min(1).optional(),
+        baseBranch: Text(255).min(1).optional(),
+        targetBranch: Text(255).min(1).optional(),
+        mode: z.enum(['task', 'orchestrator', 'supervisor']).default('task'),
+        autonomousLoop: z.boolean().default(false),
+        completionAction: z.enum(['none', 'branch', 'merge', 'pr']).default('none'),
+      })
+      .strict(),
+    result: z.object({ taskId: z.string() }),
+  },
+  pauseTask: { params: TaskRef, result: Ok },
+  resumeTask: { params: TaskRef, result: Ok },
+  interruptTask: { params: TaskRef, result: Ok },
+  sendMessage: { params: z.object({ taskId: TaskId, message: Text(1_000_000).min(1) }).strict(), result: Ok },
+  getTaskDiff: { params: TaskRef, result: z.object({ diff: z.string() }) },
+  listBranches: { params: TaskRef, result: z.array(BranchInfoSchema) },
+  mergeStart: { params: z.object({ taskId: TaskId, sourceBranch: Text(255).min(1) }).strict(), result: MergeOutcomeSchema },
+  mergeStatus: { params: TaskRef, result: MergeStatusSchema },
+  getConflictVersions: { params: z.object({ taskId: TaskId, file: RelPath }).strict(), result: ConflictVersionsSchema },
+  mergeResolve: {
+    params: z.union([
+      z.object({ taskId: TaskId, file: RelPath, strategy: z.enum(['ours', 'theirs']) }).strict(),
+      z.object({ taskId: TaskId, file: RelPath, content: Text(64 * 1024 * 1024) }).strict(),
+    ]),
+    result: MergeStatusSchema,
+  },
+  mergeCommit: { params: z.object({ taskId: TaskId, message: Text(10_000).min(1) }).strict(), result: MergeOutcomeSchema },
+  mergeAbort: { params: TaskRef, result: Ok },
+  listQuestions: { params: z.object({ pendingOnly: z.boolean().optional() }).strict().optional(), result: z.array(QuestionSchema) },
+  answerQuestion: { params: z.object({ questionId: z.string().min(1).max(100), answer: Text(100_000).min(1) }).strict(), result: QuestionSchema },
+  listContracts: { params: NoParams, result: z.array(ContractSummarySchema) },
+  createContract: {
+    params: z
+      .object({
+        name: Text(200).min(1),
+        goal: Text(1_000_000).min(1),
+        type: z.enum(['simple', 'specification']).default('simple'),
+        repoUrl: Text(4096).min(1),
+        targetBranch: Text(255).min(1).optional(),
+      })
+      .strict(),
+    result: z.object({ contractId: z.string(), supervisorTaskId: z.string() }),
+  },
+  advancePhase: { params: z.object({ contractId: z.string().min(1).max(100), phase: ContractPhaseSchema }).strict(), result: ContractSummarySchema },
+  getLoginState: { params: NoParams, result: LoginStateSchema },
+  startLogin: { params: NoParams, result: LoginStateSchema },
+  submitAuthCode: { params: z.object({ code: Text(4096).min(1) }).strict(), result: LoginStateSchema },
+  cancelLogin: { params: NoParams, result: LoginStateSchema },
+  restartAuthFailedTasks: { params: NoParams, result: z.object({ restarted: z.array(z.string()) }) },
+  getServerStatus: { params: NoParams, result: ServerStatusSchema },
 } as const
 
 export type RequestName = keyof typeof requests
@@ -57,10 +218,13 @@ export type RequestResult<N extends RequestName> = z.infer<(typeof requests)[N][
 
 export const events = {
   taskUpdated: TaskSummarySchema,
-  taskOutput: z.object({
-    taskId: z.string(),
-    lines: z.array(z.object({ seq: z.number().int(), kind: z.string(), data: z.string() })),
-  }),
+  taskOutput: z.object({ taskId: z.string(), lines: z.array(OutputLineSchema) }),
+  questionUpdated: QuestionSchema,
+  contractUpdated: ContractSummarySchema,
+  loginState: LoginStateSchema,
+  authRequired: AuthRequiredSchema,
+  serverStatus: ServerStatusSchema,
+  notice: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string(), taskId: z.string().nullable() }),
 } as const
 
 export type EventName = keyof typeof events
@@ -68,7 +232,7 @@ export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>
 
 // ── Errors cross as data ────────────────────────────────────────────────────────────────────────
 
-export const ERROR_CODES = ['invalid-params', 'untrusted-sender', 'unknown-request', 'not-found', 'conflict', 'internal'] as const
+export const ERROR_CODES = ['invalid-params', 'untrusted-sender', 'unknown-request', 'not-found', 'conflict', 'unavailable', 'internal'] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
 export type Result<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string }

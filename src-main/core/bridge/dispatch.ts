@@ -34,7 +34,10 @@ export class BridgeError extends Error {
 
 export type Dispatch = (name: string, params: unknown, sender: Sender) => Promise<Result<unknown>>
 
-export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
+/** Handlers come from several services; a request whose service is not running answers 'unavailable'. */
+export type PartialHandlers = Partial<Handlers>
+
+export function createDispatcher(handlers: PartialHandlers, log: Logger): Dispatch {
   return async (name, params, sender) => {
     if (!sender.trusted) {
       log.warn('bridge request refused: untrusted sender', { request: name, sender: sender.label })
@@ -50,8 +53,9 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
       const where = issue?.path.length ? ` at ${issue.path.join('.')}` : ''
       return { ok: false, code: 'invalid-params', message: `Invalid parameters for ${key}${where}: ${issue?.message ?? 'invalid'}` }
     }
+    const handler = handlers[key] as ((p: unknown) => Promise<unknown> | unknown) | undefined
+    if (!handler) return { ok: false, code: 'unavailable', message: `${key} is not available in this mode.` }
     try {
-      const handler = handlers[key] as (p: unknown) => Promise<unknown> | unknown
       const value = await handler(parsed.data)
       return { ok: true, value }
     } catch (err) {

@@ -1,7 +1,7 @@
 // The bridge requests, implemented over core services. Each handler receives validated params.
 import type { TaskSummary } from '../../../src-preload/contract'
 import type { TaskRecord, TaskRepository } from '../store/task-repository'
-import type { Handlers } from './dispatch'
+import type { PartialHandlers } from './dispatch'
 
 export interface HandlerDeps {
   appVersion: string
@@ -28,7 +28,7 @@ export function toSummary(t: TaskRecord): TaskSummary {
   }
 }
 
-export function createHandlers(deps: HandlerDeps): Handlers {
+export function createHandlers(deps: HandlerDeps): PartialHandlers {
   return {
     getVersion: () => ({
       app: deps.appVersion,

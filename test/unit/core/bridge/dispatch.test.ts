@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { BridgeError, createDispatcher, type Handlers } from '../../../../src-main/core/bridge/dispatch'
+import { BridgeError, createDispatcher, type PartialHandlers } from '../../../../src-main/core/bridge/dispatch'
 import { silentLogger } from '../../../../src-main/core/log/logger'
 
 const trusted = { trusted: true, label: 'file:///app/index.html' }
 
-function handlers(over: Partial<Handlers> = {}): Handlers {
+function handlers(over: PartialHandlers = {}): PartialHandlers {
   return {
     getVersion: () => ({ app: '1.0.0', node: '20', electron: null, schemaVersion: 1, mode: 'daemon' }),
     listTasks: (p) => (p?.limit === 1 ? [] : []),
@@ -43,6 +43,11 @@ describe('createDispatcher', () => {
     expect(await d('deleteEverything', undefined, trusted)).toMatchObject({ ok: false, code: 'unknown-request' })
     expect(await d('__proto__', undefined, trusted)).toMatchObject({ ok: false, code: 'unknown-request' })
     expect(await d('toString', undefined, trusted)).toMatchObject({ ok: false, code: 'unknown-request' })
+  })
+
+  it('answers unavailable for a request no running service handles', async () => {
+    const d = createDispatcher(handlers(), silentLogger())
+    expect(await d('startLogin', undefined, trusted)).toMatchObject({ ok: false, code: 'unavailable' })
   })
 
   it('turns handler failures into data', async () => {
