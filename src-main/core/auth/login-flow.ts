@@ -11,32 +11,9 @@ import { extractToken, lastSignal, screenSignals } from './setup-token-screen'
 import type { TokenStore } from './token-store'
 import { spawnPty, type PtyLike, type PtySpawner } from './pty'
 import { realTimers, type Timers } from './timers'
+import { fallbackNotice, type AuthenticationRequired, type LoginFailure, type LoginStartOutcome, type LoginState, type SubmitCodeOutcome } from './login-state'
 
-export type LoginFailure = 'no-url' | 'code-timeout' | 'cancelled' | 'exited' | 'spawn-failed' | 'store-failed'
-
-export type LoginState =
-  | { kind: 'idle' }
-  | { kind: 'starting'; taskIds: string[]; startedAt: number }
-  | { kind: 'awaiting-code'; taskIds: string[]; loginUrl: string; hostname: string; attempt: number; error: string | null; expiresAt: number }
-  | { kind: 'verifying'; taskIds: string[]; loginUrl: string; hostname: string; attempt: number }
-  | { kind: 'succeeded'; taskIds: string[]; at: number }
-  | { kind: 'failed'; taskIds: string[]; reason: LoginFailure; message: string; at: number }
-
-export type LoginStartOutcome =
-  | { kind: 'url'; loginUrl: string; hostname: string; joined: boolean }
-  | { kind: 'unavailable'; reason: LoginFailure; notice: string }
-
-export type SubmitCodeOutcome =
-  | { kind: 'written'; attempt: number }
-  | { kind: 'no-pending-flow' }
-  | { kind: 'not-ready'; state: LoginState['kind'] }
-  | { kind: 'empty' }
-
-export interface AuthenticationRequired {
-  taskId?: string
-  loginUrl: string
-  hostname: string
-}
+export { fallbackNotice, type AuthenticationRequired, type LoginFailure, type LoginStartOutcome, type LoginState, type SubmitCodeOutcome } from './login-state'
 
 export interface LoginFlowOptions {
   /** The agent command (config.process.claudeCommand) and any arguments before `setup-token`. */
@@ -62,11 +39,6 @@ export interface LoginFlowOptions {
 export const PTY_COLUMNS = 200
 export const PTY_ROWS = 24
 const TRANSCRIPT_LIMIT = 256 * 1024
-
-/** The original daemon's words when no login link could be obtained. */
-export function fallbackNotice(hostname: string): string {
-  return `Authentication required on daemon${hostname ? ` (${hostname})` : ''}. Please run 'claude /login' on the daemon machine.`
-}
 
 interface Flow {
   pty: PtyLike
@@ -226,7 +198,9 @@ export class LoginFlow {
   private onData(flow: Flow, data: string): void {
     if (flow.ended) return
     flow.raw = tail(flow.raw + data)
-    flow.screen = tail(flow.screen + flow.stripper.push(data))
+    const screen = flow.screen + flow.stripper.push(data)
+    flow.screen = tail(screen)
+    flow.urlMark = Math.max(0, flow.urlMark - (screen.length - flow.screen.length))
     this.onScreen(flow)
     if (!flow.promptReady && flow.screen.indexOf('Paste code here', flow.urlMark) >= 0) {
       flow.promptReady = true
@@ -274,11 +248,15 @@ export class LoginFlow {
     const retries = signals.filter((x) => x.kind === 'retry-prompt').length
     if (retries <= flow.retriesHandled) return
     flow.retriesHandled = retries
+    // Input typed now would be lost: a code pasted meanwhile waits for the prompt to come back.
+    flow.urlMark = lastSignal(signals, 'retry-prompt')!.at
+    flow.promptReady = false
     this.after(flow, this.opts.retryEnterDelayMs ?? 400, () => {
       const now = screenSignals(flow.screen)
       const retry = lastSignal(now, 'retry-prompt')
       const prompt = lastSignal(now, 'prompt')
-      if (retry && (!prompt || prompt.at < retry.at) && this.stateValue.kind === 'awaiting-code') flow.pty.write('\r')
+      const waiting = this.stateValue.kind === 'awaiting-code' || flow.queuedCode !== null
+      if (retry && (!prompt || prompt.at < retry.at) && waiting) flow.pty.write('\r')
     })
   }
 
