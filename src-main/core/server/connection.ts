@@ -88,7 +88,7 @@ export class ServerConnection {
   private readonly ackListeners = new Set<Listener<number>>()
   private readonly random: () => number
   private readonly log: Logger
-  private ignoredInWindow = 0
+  private readonly ignoredInWindow = new Map<FrameProblem['kind'], number>()
   private ignoredWindowStart = 0
 
   constructor(private readonly opts: ConnectionOptions) {
@@ -267,16 +267,18 @@ export class ServerConnection {
     for (const l of this.commandListeners) l(cmd)
   }
 
-  /** Logs ignored frames, at most 20 per 10 s, then one summary: 10,000 bad frames must not flood. */
+  /** Logs ignored frames, at most 20 of each kind per 10 s, then one summary: 10,000 bad frames
+   * must not flood the log, nor hide a rarer kind behind a common one. */
   private ignored(problem: FrameProblem): void {
     const now = Date.now()
     if (now - this.ignoredWindowStart > 10_000) {
-      if (this.ignoredInWindow > 20) this.log.warn('more frames ignored', { count: this.ignoredInWindow - 20 })
+      for (const [kind, n] of this.ignoredInWindow) if (n > 20) this.log.warn('more frames ignored', { kind, count: n - 20 })
       this.ignoredWindowStart = now
-      this.ignoredInWindow = 0
+      this.ignoredInWindow.clear()
     }
-    this.ignoredInWindow++
-    if (this.ignoredInWindow <= 20) this.log.warn('frame from server ignored', { reason: describeProblem(problem) })
+    const n = (this.ignoredInWindow.get(problem.kind) ?? 0) + 1
+    this.ignoredInWindow.set(problem.kind, n)
+    if (n <= 20) this.log.warn('frame from server ignored', { reason: describeProblem(problem) })
   }
 
   private socketGone(reason: string): void {

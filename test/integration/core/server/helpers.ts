@@ -163,3 +163,11 @@ export class RecordingProcess implements ProcessPort {
     this.exits.push(code)
   }
 }
+
+/** A spawnTask command as a server writes it (type spelling configurable). */
+export function spawn(taskId: string, plan: string, type = 'spawnTask'): Record<string, unknown> {
+  return {
+    type, taskId, taskName: `task ${plan}`, plan, depth: 0, isOrchestrator: false, isSupervisor: false, autonomousLoop: false, resumeSession: false,
+    repoUrl: null, completionAction: 'none',
+  }
+}

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ConnectionState } from '../../../../src-main/core/server/connection'
 import { FakeServer } from '../../../fixtures/fake-server/server'
-import { waitFor } from './helpers'
+import { spawn, waitFor } from './helpers'
 import { makeLink, type Harness } from './link-harness'
 
 const cleanup: (() => Promise<void>)[] = []
@@ -175,10 +175,3 @@ describe('task commands end to end', () => {
     expect(h.link.state.kind).toBe('stopped')
   })
 })
-
-export function spawn(taskId: string, plan: string, type = 'spawnTask'): Record<string, unknown> {
-  return {
-    type, taskId, taskName: `task ${plan}`, plan, depth: 0, isOrchestrator: false, isSupervisor: false, autonomousLoop: false, resumeSession: false,
-    repoUrl: null, completionAction: 'none',
-  }
-}
