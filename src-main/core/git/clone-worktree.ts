@@ -1,6 +1,6 @@
 // Copy a task's worktree into a directory of its own: a clone of its repository on the task's
 // branch, with the uncommitted changes applied on top. An existing non-empty target is refused.
-import { readdir } from 'node:fs/promises'
+import { mkdir, readdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { currentBranch, headSha } from './inspect'
 import { applyPatch, diffWorkingTree } from './patch'
@@ -28,6 +28,7 @@ export async function cloneWorktreeToDirectory(input: { worktree: string; target
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return { kind: 'target-exists', targetDir: target }
   }
+  await mkdir(resolve(target, '..'), { recursive: true })
   const branch = await currentBranch(input.worktree)
   const sha = await headSha(input.worktree)
   const { patch, files } = await diffWorkingTree(input.worktree, 'HEAD')

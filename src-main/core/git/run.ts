@@ -2,6 +2,7 @@
 // argv arrays only (never a shell), LC_ALL=C so output parses in any locale, no prompts,
 // a timeout that kills the child, and the exit codes that count as success declared per call.
 import { spawn } from 'node:child_process'
+import { access } from 'node:fs/promises'
 
 export const DEFAULT_GIT_TIMEOUT_MS = 60_000
 
@@ -105,10 +106,25 @@ export function runGit(args: readonly string[], opts: RunOptions): Promise<RunRe
         for (const p of parts) if (p.trim()) opts.onStderrLine(p)
       }
     })
+    let spawnFailed = false
     child.on('error', (e: NodeJS.ErrnoException) => {
-      finish(() => reject(e.code === 'ENOENT' ? new CommandNotFoundError(command) : new GitError(opts.operation, args, e.message, null, opts.cwd)))
+      spawnFailed = true
+      // spawn says ENOENT both for a missing program and a missing cwd: tell them apart.
+      void access(opts.cwd).then(
+        () => false,
+        () => true,
+      ).then((cwdMissing) =>
+        finish(() =>
+          reject(
+            e.code === 'ENOENT' && !cwdMissing
+              ? new CommandNotFoundError(command)
+              : new GitError(opts.operation, args, e.message, null, opts.cwd, cwdMissing ? `working directory ${opts.cwd} does not exist` : undefined),
+          ),
+        ),
+      )
     })
     child.on('close', (code, signal) => {
+      if (spawnFailed) return
       const stdoutBuffer = Buffer.concat(out)
       const stderr = Buffer.concat(err).toString('utf8')
       if (opts.onStderrLine && lineBuf.trim()) opts.onStderrLine(lineBuf)
