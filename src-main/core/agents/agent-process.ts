@@ -8,7 +8,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { classifyLine, noticeLine, type ClassifiedLine, type OutputStream } from './classify'
 import { parseResult, sessionIdFromLine, userMessageLine, type ClaudeResult } from './adapters/claude'
 import { LineReader, truncationNotice, DEFAULT_MAX_LINE_BYTES } from './line-reader'
-import { realTimers, signalGroup, terminateGroup, waitGroupGone, type Timers } from './process-group'
+import { defined, realTimers, signalGroup, terminateGroup, waitGroupGone, type Timers } from './process-group'
 
 export interface AgentProcessOptions {
   command: string
@@ -85,8 +85,8 @@ export class AgentProcess {
   constructor(options: AgentProcessOptions) {
     this.opts = {
       closeStdinOnResult: true, exitAfterResultMs: 5_000, startupWarningMs: 30_000, killGraceMs: 5_000,
-      maxLineBytes: DEFAULT_MAX_LINE_BYTES, ...options,
-    }
+      maxLineBytes: DEFAULT_MAX_LINE_BYTES, ...defined(options),
+    } as Required<Omit<AgentProcessOptions, 'timers'>>
     this.timers = options.timers ?? realTimers
     this.exited = new Promise((r) => (this.resolveExit = r))
     this.timingsValue = { spawnedAt: Date.now() }

@@ -8,7 +8,7 @@
 // once the queue is below half the mark.
 import type { NewOutputLine, OutputLine, OutputRepository } from '../store/output-repository'
 import type { ClassifiedLine } from './classify'
-import { realTimers, type Timers } from './process-group'
+import { defined, realTimers, type Timers } from './process-group'
 
 /** What the pipeline needs from an agent: its lines and a way to stop/start reading its pipes. */
 export interface OutputSource {
@@ -28,6 +28,8 @@ export interface OutputPipelineOptions {
   batchBytes?: number
   highWaterBytes?: number
   highWaterLines?: number
+  /** Applied to every line before it is stored or emitted (e.g. Redactor.redactText). */
+  redact?: (text: string) => string
   /** Off only to measure what happens without it (benchmarks, the test that proves it matters). */
   backpressure?: boolean
   timers?: Timers
@@ -57,7 +59,7 @@ interface TaskQueue {
 }
 
 export class OutputPipeline {
-  private readonly o: Required<Omit<OutputPipelineOptions, 'onBatch' | 'onError' | 'timers'>> & Pick<OutputPipelineOptions, 'onBatch' | 'onError'>
+  private readonly o: Required<Omit<OutputPipelineOptions, 'onBatch' | 'onError' | 'timers' | 'redact'>> & Pick<OutputPipelineOptions, 'onBatch' | 'onError' | 'redact'>
   private readonly timers: Timers
   private readonly queues = new Map<string, TaskQueue>()
   private readonly held = new Set<OutputSource>()
@@ -71,8 +73,8 @@ export class OutputPipeline {
   constructor(options: OutputPipelineOptions) {
     this.o = {
       flushIntervalMs: 16, batchLines: 1_000, batchBytes: 4 * 1024 * 1024, highWaterBytes: 8 * 1024 * 1024,
-      highWaterLines: 20_000, backpressure: true, ...options,
-    }
+      highWaterLines: 20_000, backpressure: true, ...defined(options),
+    } as OutputPipeline['o']
     this.timers = options.timers ?? realTimers
   }
 
@@ -129,9 +131,10 @@ export class OutputPipeline {
   }
 
   private enqueue(taskId: string, line: Pick<ClassifiedLine, 'kind' | 'text'>, source: OutputSource | undefined): void {
-    this.queue(taskId).lines.push({ kind: line.kind, data: line.text })
+    const data = this.o.redact ? this.o.redact(line.text) : line.text
+    this.queue(taskId).lines.push({ kind: line.kind, data })
     this.pendingLines++
-    this.pendingBytes += line.text.length
+    this.pendingBytes += data.length
     if (this.pendingLines > this.s.maxPendingLines) this.s.maxPendingLines = this.pendingLines
     if (this.pendingBytes > this.s.maxPendingBytes) this.s.maxPendingBytes = this.pendingBytes
     if (source && this.o.backpressure && this.overHighWater() && !this.held.has(source)) {

@@ -96,3 +96,8 @@ export async function terminateGroup(pgid: number, graceMs: number): Promise<{ g
   signalGroup(pgid, 'SIGKILL')
   return { gone: await waitGroupGone(pgid, 5_000), killed: true }
 }
+
+/** Drops keys whose value is undefined, so `{ ...defaults, ...defined(opts) }` keeps the defaults. */
+export function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}

@@ -97,6 +97,12 @@ describe('AgentProcess with the fake CLI', () => {
     expect([...timers.pending.values()].filter((t) => t.ms === 30_000)).toHaveLength(0)
   })
 
+  it('keeps its defaults when options are passed as undefined', async () => {
+    const timers = new ManualTimers()
+    await fake('silent', {}, { startupWarningMs: undefined, exitAfterResultMs: undefined, timers })
+    expect([...timers.pending.values()].map((t) => t.ms)).toEqual([30_000])
+  })
+
   it('does not warn when output arrives in time', async () => {
     const timers = new ManualTimers()
     const { agent, lines } = await fake('ok', {}, { timers })

@@ -65,6 +65,16 @@ describe('OutputPipeline', () => {
     expect(repo.page('a', 2_498).map((r) => r.data)).toEqual(['a2498', 'a2499'])
   })
 
+  it('redacts before storing and emitting', async () => {
+    const { repo } = await store()
+    const seen: string[] = []
+    const pipeline = new OutputPipeline({ repo, redact: (t) => t.replaceAll('sk-secret', '[REDACTED]'), onBatch: (_t, l) => seen.push(...l.map((x) => x.data)) })
+    pipeline.push('t', { kind: 'text', text: 'key sk-secret here' })
+    await pipeline.flush()
+    expect(repo.page('t')[0]!.data).toBe('key [REDACTED] here')
+    expect(seen).toEqual(['key [REDACTED] here'])
+  })
+
   it('reports a failing store and drops that batch instead of growing', async () => {
     const errors: number[] = []
     const pipeline = new OutputPipeline({ repo: { append: () => { throw new Error('disk full') } }, onError: (_t, _e, n) => errors.push(n) })
