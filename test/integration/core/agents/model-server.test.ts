@@ -20,6 +20,7 @@ async function server(s: Scenario) {
   return m
 }
 
+type Msg = { content: { type: string; text?: string }[] }
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
 
@@ -44,11 +45,12 @@ describe('model server', () => {
   it('answers by a function, side requests and count_tokens without using a turn, and enforces auth', async () => {
     const m = await server({ requireAuth: 'good', respond: (c) => text(c.lastMessageHasToolResult ? 'after tool' : `turn ${c.turnIndex}: ${c.lastUserText}`) })
     const auth = { authorization: 'Bearer good' }
-    const r1 = await (await post(`${m.url}/v1/messages`, { tools: [{}], messages: [{ role: 'user', content: [{ type: 'text', text: 'hello' }] }] }, auth)).json()
+    const r1 = <Msg>await (await post(`${m.url}/v1/messages`, { tools: [{}], messages: [{ role: 'user', content: [{ type: 'text', text: 'hello' }] }] }, auth)).json()
     expect(r1.content).toEqual([{ type: 'text', text: 'turn 0: hello' }])
-    const r2 = await (await post(`${m.url}/v1/messages`, { tools: [{}], messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'x', content: 'ok' }] }] }, auth)).json()
-    expect(r2.content[0].text).toBe('after tool')
-    expect((await (await post(`${m.url}/v1/messages`, { messages: [] }, auth)).json()).content[0].text).toBe('OK')
+    const r2 = <Msg>await (await post(`${m.url}/v1/messages`, { tools: [{}], messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'x', content: 'ok' }] }] }, auth)).json()
+    expect(r2.content[0]!.text).toBe('after tool')
+    const side = <Msg>await (await post(`${m.url}/v1/messages`, { messages: [] }, auth)).json()
+    expect(side.content[0]!.text).toBe('OK')
     expect(await (await post(`${m.url}/v1/messages/count_tokens`, { messages: [] }, auth)).json()).toMatchObject({ input_tokens: expect.any(Number) })
     expect((await fetch(`${m.url}/api/anything`, { headers: auth })).status).toBe(200)
     const denied = await post(`${m.url}/v1/messages`, { tools: [{}], messages: [] }, { 'x-api-key': 'bad' })
