@@ -10,3 +10,4 @@ export { AuthFailedTasks, FileTokenStore, MemoryTokenStore, TOKEN_FILE_NAME, age
 export { AUTH_CODE_PREFIX, AuthService, parseAuthCodeMessage, type AuthServiceOptions, type RestartOutcome } from './auth-service'
 export { spawnPty, type PtyLike, type PtySpawner, type PtySpawnOptions } from './pty'
 export { realTimers, type Timers } from './timers'
+export { serverLoginPort, taskAuthPort, type ServerLoginPort, type TaskAuthPort } from './ports'
