@@ -129,6 +129,7 @@ export class Outbox {
       "SELECT seq, task_id AS taskId, bytes FROM server_outbox WHERE type = 'taskOutput' AND seq > ? ORDER BY seq LIMIT 2000",
     )
     const del = this.db.prepare('DELETE FROM server_outbox WHERE seq = ?')
+    const oldNotices = this.db.prepare("SELECT seq, frame FROM server_outbox WHERE type = 'notice' AND task_id = ? AND seq > ? AND seq < ?")
     const lastSeq = new Map<string, number>()
     this.db.transaction(() => {
       let after = this.inFlightThrough
@@ -148,9 +149,15 @@ export class Outbox {
         }
       }
       // The notice takes the seq of the task's last dropped line: it arrives exactly at the gap.
+      // Earlier notices of the task in front of it are folded in, so repeated compactions leave one.
       const at = this.now().toISOString()
       for (const [taskId, n] of report.tasks) {
-        const frame = encodeMessage({ type: 'taskOutput', taskId, output: this.noticeText(n), isPartial: false })
+        let total = n
+        for (const old of oldNotices.all(taskId, this.inFlightThrough, lastSeq.get(taskId)) as { seq: number; frame: string }[]) {
+          total += Number(/\] (\d+) earlier output line/.exec(old.frame)?.[1] ?? 0)
+          del.run(old.seq)
+        }
+        const frame = encodeMessage({ type: 'taskOutput', taskId, output: this.noticeText(total), isPartial: false })
         this.insertAtStmt.run(lastSeq.get(taskId), 'notice', taskId, frame, Buffer.byteLength(frame, 'utf8'), at)
       }
     })()
