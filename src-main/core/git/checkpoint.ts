@@ -2,7 +2,7 @@
 // `origin` exists and never fatal, plus the checkpoint patch of PROTOCOL.md. Manual: a commit
 // with line counts and the `[{action, path}]` list taken from the staged diff.
 import { commitAll, commitStaged, utcStamp } from './commit'
-import { currentBranch, headSha, isDirty, resolveCommit } from './inspect'
+import { currentBranch, headSha, isDirty, operationInProgress, resolveCommit } from './inspect'
 import { createCheckpointPatch, DEFAULT_MAX_PATCH_BYTES, type PatchOutcome } from './patch'
 import { assertRevision } from './refs'
 import { gitText, runGit } from './run'
@@ -27,6 +27,7 @@ export interface HeartbeatInput {
 
 export type HeartbeatOutcome =
   | { kind: 'clean' }
+  | { kind: 'busy'; operation: 'merge' | 'rebase' | 'cherry-pick' | 'revert' }
   | {
       kind: 'committed'
       sha: string
@@ -46,6 +47,8 @@ export async function hasRemote(cwd: string, name = 'origin'): Promise<boolean> 
 export async function heartbeatCommit(input: HeartbeatInput): Promise<HeartbeatOutcome> {
   const cwd = input.worktree
   if (!(await isDirty(cwd))) return { kind: 'clean' }
+  const busy = await operationInProgress(cwd)
+  if (busy) return { kind: 'busy', operation: busy }
   const parentSha = await headSha(cwd)
   const message = `[WIP] Heartbeat checkpoint - ${utcStamp(input.now ?? new Date())}`
   const sha = await commitAll(cwd, message, 'heartbeat')
@@ -85,6 +88,7 @@ export interface CheckpointFile {
 
 export type CheckpointOutcome =
   | { kind: 'no-changes' }
+  | { kind: 'busy'; operation: 'merge' | 'rebase' | 'cherry-pick' | 'revert' }
   | { kind: 'created'; sha: string; branch: string | null; message: string; linesAdded: number; linesRemoved: number; files: CheckpointFile[] }
 
 const ACTIONS: Record<string, FileAction> = { A: 'added', M: 'modified', D: 'deleted', R: 'renamed', C: 'copied', T: 'type-changed' }
@@ -121,6 +125,8 @@ export function sumNumstat(out: string): { added: number; removed: number } {
 export async function createCheckpoint(input: { worktree: string; message: string; branch?: string | null }): Promise<CheckpointOutcome> {
   const cwd = input.worktree
   if (!(await isDirty(cwd))) return { kind: 'no-changes' }
+  const busy = await operationInProgress(cwd)
+  if (busy) return { kind: 'busy', operation: busy }
   await runGit(['add', '-A'], { operation: 'checkpoint', cwd })
   const numstat = (await runGit(['diff', '--cached', '--numstat', '-M'], { operation: 'checkpoint', cwd })).stdout
   const nameStatus = (await runGit(['diff', '--cached', '--name-status', '-M', '-z'], { operation: 'checkpoint', cwd })).stdout

@@ -9,7 +9,7 @@ export {
 export type { WorktreeNames } from './refs'
 export { expandTilde, resolveInside, isInside, PathEscapeError } from './paths'
 export {
-  commonGitDir, headSha, currentBranch, isDirty, branchExists, listWorktrees, worktreeWithBranch, mainWorktree, resolveCommit,
+  commonGitDir, headSha, currentBranch, isDirty, branchExists, listWorktrees, worktreeWithBranch, mainWorktree, resolveCommit, operationInProgress,
 } from './inspect'
 export type { WorktreeEntry } from './inspect'
 

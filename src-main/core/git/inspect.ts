@@ -1,5 +1,6 @@
 // Small read-only questions many operations ask: where is the git dir, what is HEAD, is the tree
 // dirty, which worktrees exist and what they have checked out.
+import { access } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { gitText, runGit } from './run'
 
@@ -86,4 +87,27 @@ export async function worktreeWithBranch(cwd: string, branch: string): Promise<W
 export async function mainWorktree(cwd: string): Promise<string> {
   const first = (await listWorktrees(cwd))[0]
   return first ? first.path : topLevel(cwd)
+}
+
+/**
+ * A merge, rebase, cherry-pick or revert that is stopped half-way. Committing "everything" then
+ * would seal conflict markers into history, so safety commits wait.
+ */
+export async function operationInProgress(cwd: string): Promise<'merge' | 'rebase' | 'cherry-pick' | 'revert' | null> {
+  const checks: [string, 'merge' | 'rebase' | 'cherry-pick' | 'revert'][] = [
+    ['MERGE_HEAD', 'merge'],
+    ['rebase-merge', 'rebase'],
+    ['rebase-apply', 'rebase'],
+    ['CHERRY_PICK_HEAD', 'cherry-pick'],
+    ['REVERT_HEAD', 'revert'],
+  ]
+  for (const [name, kind] of checks) {
+    try {
+      await access(await gitPath(cwd, name))
+      return kind
+    } catch {
+      /* not this one */
+    }
+  }
+  return null
 }

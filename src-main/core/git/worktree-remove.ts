@@ -1,9 +1,9 @@
 // Remove a task's worktree (and optionally its branch). Uncommitted work is never thrown away:
 // it is saved in a WIP commit first, and a branch holding such a commit is kept even when its
 // deletion was asked for (peers' users lost work exactly there).
-import { lstat, rm } from 'node:fs/promises'
+import { lstat, realpath, rm } from 'node:fs/promises'
 import { commitAll, utcStamp } from './commit'
-import { currentBranch, isDirty, mainWorktree } from './inspect'
+import { currentBranch, isDirty, mainWorktree, operationInProgress } from './inspect'
 import { runGit } from './run'
 
 export interface RemoveWorktreeInput {
@@ -25,6 +25,7 @@ export type RemoveWorktreeOutcome =
     }
   | { kind: 'not-found'; path: string }
   | { kind: 'not-a-worktree'; path: string; message: string }
+  | { kind: 'busy'; path: string; message: string }
 
 async function exists(p: string): Promise<boolean> {
   try {
@@ -40,9 +41,13 @@ export async function removeWorktree(input: RemoveWorktreeInput): Promise<Remove
   if (!(await exists(path))) return { kind: 'not-found', path }
   if (!(await exists(`${path}/.git`))) return { kind: 'not-a-worktree', path, message: `${path} has no .git: not removing it` }
   const repo = await mainWorktree(path)
-  if (repo === path) return { kind: 'not-a-worktree', path, message: `${path} is a repository's main working tree, not a task worktree` }
+  if ((await realpath(repo)) === (await realpath(path))) return { kind: 'not-a-worktree', path, message: `${path} is a repository's main working tree, not a task worktree` }
   const branch = await currentBranch(path)
   let wip: string | null = null
+  const busy = await operationInProgress(path)
+  if (busy && (await isDirty(path))) {
+    return { kind: 'busy', path, message: `${path} is in the middle of a ${busy} with uncommitted work: finish or abort it first` }
+  }
   if (await isDirty(path)) {
     // commitAll throws on failure, so removal never proceeds with unsaved work.
     wip = await commitAll(path, `[WIP] Saved before worktree removal - ${utcStamp(input.now ?? new Date())}`, 'worktree remove')

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createCheckpoint, createCheckpointPatch, createWorktree, heartbeatCommit } from '../../../../src-main/core/git'
-import { binaryBytes, git, makeRepo, makeRepoWithRemote, TASK_A, TempDirs, write } from '../../../fixtures/git/repos'
+import { createCheckpoint, createCheckpointPatch, createWorktree, heartbeatCommit, startMerge } from '../../../../src-main/core/git'
+import { binaryBytes, git, makeConflictRepo, makeRepo, makeRepoWithRemote, TASK_A, TempDirs, write } from '../../../fixtures/git/repos'
 
 const dirs = new TempDirs()
 afterEach(() => dirs.cleanup())
@@ -81,6 +81,16 @@ describe('heartbeatCommit', () => {
     const out = await heartbeatCommit({ worktree: repo, push: false })
     expect(out.kind).toBe('committed')
     await expect(heartbeatCommit({ worktree: dirs.make() })).rejects.toMatchObject({ name: 'GitError', operation: 'status' })
+  })
+})
+
+describe('checkpoints during a conflicted merge', () => {
+  it('wait instead of sealing conflict markers into a commit', async () => {
+    const { repo, branch } = makeConflictRepo(dirs)
+    expect(await startMerge({ worktree: repo, sourceBranch: branch })).toMatchObject({ kind: 'conflicts' })
+    expect(await heartbeatCommit({ worktree: repo })).toEqual({ kind: 'busy', operation: 'merge' })
+    expect(await createCheckpoint({ worktree: repo, message: 'm' })).toEqual({ kind: 'busy', operation: 'merge' })
+    expect(git(repo, 'log', '-1', '--format=%s')).toBe('edit shared.txt')
   })
 })
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import {
   applyGitIdentity, copyFilesBetweenWorktrees, createWorktree, createWorktreeFromTask, detectDefaultBranch, ensureRepo,
   findTaskWorktree, initNewRepo, InvalidRefError, readGitIdentity, removeWorktree, restoreFromPatch, createCheckpointPatch,
-  heartbeatCommit, type CloneProgress,
+  heartbeatCommit, startMerge, type CloneProgress,
 } from '../../../../src-main/core/git'
 import { binaryBytes, commitFile, git, makeRepo, makeRepoWithRemote, TASK_A, TASK_B, TASK_C, TempDirs, write } from '../../../fixtures/git/repos'
 
@@ -203,6 +203,16 @@ describe('removeWorktree', () => {
     writeFileSync(join(gitDir, 'index.lock'), '')
     await expect(removeWorktree({ worktree: wt.path, deleteBranch: true })).rejects.toThrow(/index\.lock/)
     expect(readFileSync(join(wt.path, 'precious.txt'), 'utf8')).toBe('work\n')
+  })
+
+  it('refuses while a merge with uncommitted work is stopped half-way', async () => {
+    const repo = makeRepo(dirs, { files: { 's.txt': 'base\n' } })
+    const wt = created(await createWorktree({ repoPath: repo, worktreesDir: dirs.make(), taskId: TASK_A, name: 'x' })).worktree
+    commitFile(wt.path, 's.txt', 'task\n')
+    commitFile(repo, 's.txt', 'main\n')
+    expect(await startMerge({ worktree: wt.path, sourceBranch: 'main' })).toMatchObject({ kind: 'conflicts' })
+    expect((await removeWorktree({ worktree: wt.path, deleteBranch: true })).kind).toBe('busy')
+    expect(existsSync(join(wt.path, 's.txt'))).toBe(true)
   })
 
   it('reports missing paths and refuses a main working tree', async () => {
