@@ -217,6 +217,11 @@ export class TaskManager {
     return { ...t.timings, ...(firstOutputMs !== undefined ? { firstOutputMs } : {}) }
   }
 
+  /** The pid of the task's current agent process, if one runs. */
+  agentPid(taskId: string): number | undefined {
+    return this.tasks.get(taskId)?.agent?.pid
+  }
+
   runningCount(): number {
     return this.limiter.running
   }

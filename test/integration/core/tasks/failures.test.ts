@@ -114,7 +114,7 @@ describe.skipIf(!claudeAvailable())('failure paths (real Claude Code CLI)', () =
   })
 
   it('interrupt → interrupted at once, no taskComplete, slot freed', async () => {
-    h = await makeHarness({ limits: ONE, scenario: { turns: [toolUse('Bash', { command: 'sleep 30' }), text('never')], fallback: text('OK') } })
+    h = await makeHarness({ limits: ONE, scenario: { turns: [toolUse('Bash', { command: 'echo begin; sleep 30; echo end' }), text('never')], fallback: text('OK') } })
     const repo = makeRepo(dirs)
     await h.manager.spawn({ taskId: id(70), taskName: 'long', plan: 'p', repoUrl: repo })
     await waitFor(() => h!.manager.get(id(70))?.state === 'running' && h!.model.conversationRequests().length >= 1, { timeoutMs: 60_000 })
