@@ -150,7 +150,8 @@ export const requests = {
   },
   getTask: { params: TaskRef, result: TaskDetailSchema },
   getTaskOutput: {
-    params: z.object({ taskId: TaskId, afterSeq: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+    // `tail: n` returns the last n lines; otherwise lines after `afterSeq`, oldest first.
+    params: z.object({ taskId: TaskId, afterSeq: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(5000).optional(), tail: z.number().int().min(1).max(5000).optional() }).strict(),
     result: z.object({ lines: z.array(OutputLineSchema), total: z.number().int() }),
   },
   createTask: {

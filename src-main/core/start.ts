@@ -59,7 +59,7 @@ export async function startCore(config: Config, opts: CoreOptions): Promise<Core
   const settings = new SettingsRepository(store.db)
   const events = new CoreEvents()
   const dispatch = createDispatcher(
-    createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: store.schemaVersion, mode: opts.mode, tasks }),
+    createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: store.schemaVersion, mode: opts.mode, tasks, output }),
     log.child('bridge'),
   )
   let web: WebServer | null = null

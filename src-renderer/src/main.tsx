@@ -1,8 +1,51 @@
-import { StrictMode, useEffect } from 'react'
+import { StrictMode, useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
-import { Home } from './features/home/Home'
+import { LoginBanner } from './features/auth/LoginBanner'
+import { QuestionsPanel } from './features/questions/QuestionsPanel'
+import { StatusBar } from './features/status/StatusBar'
+import { NewTaskDialog } from './features/tasks/NewTaskDialog'
+import { TaskList } from './features/tasks/TaskList'
+import { TaskView } from './features/tasks/TaskView'
 import { subscribeToEvents, useAppStore } from './store/app-store'
 import './styles.css'
+
+function Main(): React.JSX.Element {
+  const load = useAppStore((s) => s.load)
+  const selected = useAppStore((s) => s.selectedTaskId)
+  const [creating, setCreating] = useState(false)
+
+  switch (load.kind) {
+    case 'loading':
+      return <p className="muted pad">Connecting to the Makima core…</p>
+    case 'error':
+      return (
+        <p role="alert" className="error pad">
+          {load.message}
+        </p>
+      )
+    case 'ready':
+      return (
+        <div className="layout">
+          <TaskList onNew={() => setCreating(true)} />
+          <main className="main">
+            {selected ? (
+              <TaskView key={selected} taskId={selected} />
+            ) : (
+              <div className="welcome">
+                <h1>Makima</h1>
+                <p className="muted">Hand work to agents. Each one gets its own git worktree, so they never step on each other — or on you.</p>
+                <button className="primary" onClick={() => setCreating(true)}>
+                  Start a task
+                </button>
+              </div>
+            )}
+          </main>
+          <QuestionsPanel />
+          {creating && <NewTaskDialog onClose={() => setCreating(false)} />}
+        </div>
+      )
+  }
+}
 
 function App(): React.JSX.Element {
   useEffect(() => {
@@ -11,9 +54,11 @@ function App(): React.JSX.Element {
     return unsubscribe
   }, [])
   return (
-    <main className="app">
-      <Home />
-    </main>
+    <div className="app">
+      <LoginBanner />
+      <Main />
+      <StatusBar />
+    </div>
   )
 }
 

@@ -1,7 +1,8 @@
 // The bridge requests, implemented over core services. Each handler receives validated params.
-import type { TaskSummary } from '../../../src-preload/contract'
+import type { TaskDetail, TaskSummary } from '../../../src-preload/contract'
+import type { OutputRepository } from '../store/output-repository'
 import type { TaskRecord, TaskRepository } from '../store/task-repository'
-import type { PartialHandlers } from './dispatch'
+import { BridgeError, type PartialHandlers } from './dispatch'
 
 export interface HandlerDeps {
   appVersion: string
@@ -9,6 +10,7 @@ export interface HandlerDeps {
   schemaVersion: number
   mode: 'electron' | 'daemon'
   tasks: TaskRepository
+  output: OutputRepository
 }
 
 export function toSummary(t: TaskRecord): TaskSummary {
@@ -28,6 +30,22 @@ export function toSummary(t: TaskRecord): TaskSummary {
   }
 }
 
+export function toDetail(t: TaskRecord): TaskDetail {
+  return {
+    ...toSummary(t),
+    plan: t.plan,
+    baseBranch: t.baseBranch,
+    targetBranch: t.targetBranch,
+    completionAction: t.completionAction,
+    depth: t.depth,
+    autonomousLoop: t.autonomousLoop,
+    agentSessionId: t.agentSessionId,
+    exitCode: t.exitCode,
+    startedAt: t.startedAt,
+    completedAt: t.completedAt,
+  }
+}
+
 export function createHandlers(deps: HandlerDeps): PartialHandlers {
   return {
     getVersion: () => ({
@@ -38,5 +56,14 @@ export function createHandlers(deps: HandlerDeps): PartialHandlers {
       mode: deps.mode,
     }),
     listTasks: (params) => deps.tasks.list({ states: params?.states, limit: params?.limit }).map(toSummary),
+    getTask: ({ taskId }) => {
+      const t = deps.tasks.get(taskId)
+      if (!t) throw new BridgeError('not-found', `Task ${taskId} not found`)
+      return toDetail(t)
+    },
+    getTaskOutput: ({ taskId, afterSeq, limit, tail }) => ({
+      lines: (tail ? deps.output.tail(taskId, tail) : deps.output.page(taskId, afterSeq ?? 0, limit ?? 1000)).map(({ seq, kind, data }) => ({ seq, kind, data })),
+      total: deps.output.count(taskId),
+    }),
   }
 }

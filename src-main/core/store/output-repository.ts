@@ -47,6 +47,14 @@ export class OutputRepository {
       .all(taskId, afterSeq, limit) as OutputLine[]
   }
 
+  /** The last `n` lines, oldest first. */
+  tail(taskId: string, n: number): OutputLine[] {
+    const rows = this.db
+      .prepare('SELECT seq, kind, data, created_at AS createdAt FROM task_output WHERE task_id = ? ORDER BY seq DESC LIMIT ?')
+      .all(taskId, n) as OutputLine[]
+    return rows.reverse()
+  }
+
   count(taskId: string): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM task_output WHERE task_id = ?').get(taskId) as { n: number }).n
   }

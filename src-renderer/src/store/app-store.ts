@@ -1,34 +1,164 @@
-// App state: hydrated by one request each, then kept current by events.
+// App state. Hydrated by one request per slice, then kept current by events. Output arrives in
+// bursts: lines are buffered and applied once per animation frame, so the UI never receives more
+// than it can draw; each task keeps a bounded window of recent lines (older ones are paged in).
 import { create } from 'zustand'
-import type { TaskSummary, VersionInfo } from '../../../src-preload/contract'
+import type {
+  ContractSummary,
+  EventPayload,
+  LoginState,
+  OutputLine,
+  Question,
+  ServerStatus,
+  TaskSummary,
+  VersionInfo,
+} from '../../../src-preload/contract'
 import { getBridge } from '../bridge'
 
 export type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string }
+
+export const MAX_LINES_IN_MEMORY = 5000
+
+export interface TaskOutput {
+  lines: OutputLine[]
+  /** Lines stored in the core for this task (the window may hold fewer). */
+  total: number
+  loaded: boolean
+}
+
+export interface Notice {
+  id: number
+  level: 'info' | 'warn' | 'error'
+  message: string
+}
 
 interface AppState {
   load: LoadState
   version: VersionInfo | null
   tasks: Record<string, TaskSummary>
+  selectedTaskId: string | null
+  output: Record<string, TaskOutput>
+  questions: Record<string, Question>
+  contracts: Record<string, ContractSummary>
+  login: LoginState
+  authRequired: EventPayload<'authRequired'> | null
+  server: ServerStatus
+  notices: Notice[]
   hydrate(): Promise<void>
+  select(taskId: string | null): void
+  loadOutput(taskId: string): Promise<void>
   upsertTask(task: TaskSummary): void
+  appendOutput(batch: Record<string, OutputLine[]>): void
+  upsertQuestion(q: Question): void
+  notify(level: Notice['level'], message: string): void
+  dismissNotice(id: number): void
 }
 
-export const useAppStore = create<AppState>((set) => ({
+let noticeId = 1
+
+export const useAppStore = create<AppState>((set, get) => ({
   load: { kind: 'loading' },
   version: null,
   tasks: {},
+  selectedTaskId: null,
+  output: {},
+  questions: {},
+  contracts: {},
+  login: { kind: 'idle' },
+  authRequired: null,
+  server: { kind: 'local' },
+  notices: [],
+
   async hydrate() {
     const bridge = getBridge()
     const [version, tasks] = await Promise.all([bridge.getVersion(), bridge.listTasks()])
     if (!version.ok) return set({ load: { kind: 'error', message: version.message } })
     if (!tasks.ok) return set({ load: { kind: 'error', message: tasks.message } })
     set({ load: { kind: 'ready' }, version: version.value, tasks: Object.fromEntries(tasks.value.map((t) => [t.id, t])) })
+    // Optional slices: a service that is not running answers 'unavailable', which is fine.
+    const [questions, contracts, login, server] = await Promise.all([bridge.listQuestions(), bridge.listContracts(), bridge.getLoginState(), bridge.getServerStatus()])
+    set({
+      questions: questions.ok ? Object.fromEntries(questions.value.map((q) => [q.id, q])) : {},
+      contracts: contracts.ok ? Object.fromEntries(contracts.value.map((c) => [c.id, c])) : {},
+      login: login.ok ? login.value : { kind: 'idle' },
+      server: server.ok ? server.value : { kind: 'local' },
+    })
   },
+
+  select(taskId) {
+    set({ selectedTaskId: taskId })
+    if (taskId && !get().output[taskId]?.loaded) void get().loadOutput(taskId)
+  },
+
+  async loadOutput(taskId) {
+    const r = await getBridge().getTaskOutput({ taskId, tail: MAX_LINES_IN_MEMORY })
+    if (!r.ok) return get().notify('error', r.message)
+    set((s) => {
+      const live = s.output[taskId]?.lines ?? []
+      const lastLoaded = r.value.lines.at(-1)?.seq ?? 0
+      const lines = [...r.value.lines, ...live.filter((l) => l.seq > lastLoaded)].slice(-MAX_LINES_IN_MEMORY)
+      return { output: { ...s.output, [taskId]: { lines, total: Math.max(r.value.total, lines.at(-1)?.seq ?? 0), loaded: true } } }
+    })
+  },
+
   upsertTask(task) {
     set((s) => ({ tasks: { ...s.tasks, [task.id]: task } }))
   },
+
+  appendOutput(batch) {
+    set((s) => {
+      const output = { ...s.output }
+      for (const [taskId, lines] of Object.entries(batch)) {
+        const prev = output[taskId] ?? { lines: [], total: 0, loaded: false }
+        const lastSeq = prev.lines.at(-1)?.seq ?? 0
+        const fresh = lines.filter((l) => l.seq > lastSeq)
+        const merged = prev.lines.concat(fresh)
+        output[taskId] = { ...prev, lines: merged.length > MAX_LINES_IN_MEMORY ? merged.slice(-MAX_LINES_IN_MEMORY) : merged, total: Math.max(prev.total, fresh.at(-1)?.seq ?? 0) }
+      }
+      return { output }
+    })
+  },
+
+  upsertQuestion(q) {
+    set((s) => ({ questions: { ...s.questions, [q.id]: q } }))
+  },
+
+  notify(level, message) {
+    const id = noticeId++
+    set((s) => ({ notices: [...s.notices.slice(-4), { id, level, message }] }))
+  },
+
+  dismissNotice(id) {
+    set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }))
+  },
 }))
 
+/** Subscribes the store to every core event; output is coalesced per animation frame. */
 export function subscribeToEvents(): () => void {
-  return getBridge().on('taskUpdated', (task) => useAppStore.getState().upsertTask(task))
+  const bridge = getBridge()
+  const store = useAppStore.getState
+  let pending: Record<string, OutputLine[]> = {}
+  let frame: number | null = null
+  const flush = () => {
+    frame = null
+    const batch = pending
+    pending = {}
+    store().appendOutput(batch)
+  }
+  const offs = [
+    bridge.on('taskUpdated', (t) => store().upsertTask(t)),
+    bridge.on('taskOutput', ({ taskId, lines }) => {
+      ;(pending[taskId] ??= []).push(...lines)
+      frame ??= requestAnimationFrame(flush)
+    }),
+    bridge.on('questionUpdated', (q) => store().upsertQuestion(q)),
+    bridge.on('contractUpdated', (c) => useAppStore.setState((s) => ({ contracts: { ...s.contracts, [c.id]: c } }))),
+    bridge.on('loginState', (login) => useAppStore.setState({ login })),
+    bridge.on('authRequired', (authRequired) => useAppStore.setState({ authRequired })),
+    bridge.on('serverStatus', (server) => useAppStore.setState({ server })),
+    bridge.on('notice', (n) => store().notify(n.level, n.message)),
+  ]
+  return () => {
+    for (const off of offs) off()
+    if (frame !== null) cancelAnimationFrame(frame)
+  }
 }

@@ -1,0 +1,80 @@
+// Live task output as a readable transcript, virtualised: only the rows on screen are in the DOM,
+// so a task with hundreds of thousands of lines scrolls as smoothly as one with ten. Follows the
+// tail while the user is at the bottom; stops following when they scroll up.
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { useAppStore } from '../../store/app-store'
+import { parseLines, type OutputItem } from './parse'
+
+function Item({ item }: { item: OutputItem }): React.JSX.Element {
+  switch (item.kind) {
+    case 'text':
+      return <div className={`out-text out-${item.role}`}>{item.text}</div>
+    case 'tool-call':
+      return (
+        <div className="out-tool">
+          <span className="tool-name">{item.name}</span> <span className="tool-summary">{item.summary}</span>
+        </div>
+      )
+    case 'tool-result':
+      return (
+        <details className={`out-tool-result${item.isError ? ' is-error' : ''}`}>
+          <summary>{item.isError ? 'Tool error' : 'Tool result'} · {item.text.split('\n')[0]?.slice(0, 120)}</summary>
+          <pre>{item.text}</pre>
+        </details>
+      )
+    case 'session':
+      return <div className="out-session">{item.text}</div>
+    case 'result':
+      return <div className={`out-result${item.isError ? ' is-error' : ''}`}>{item.text}</div>
+    case 'stderr':
+      return <pre className="out-stderr">{item.text}</pre>
+    case 'notice':
+      return <div className="out-notice">{item.text}</div>
+    case 'raw':
+      return <pre className="out-raw">{item.text}</pre>
+  }
+}
+
+export function OutputView({ taskId }: { taskId: string }): React.JSX.Element {
+  const output = useAppStore((s) => s.output[taskId])
+  const items = useMemo(() => parseLines(output?.lines ?? []), [output?.lines])
+  const scroller = useRef<HTMLDivElement>(null)
+  const [follow, setFollow] = useState(true)
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 28,
+    overscan: 12,
+  })
+
+  useEffect(() => {
+    if (follow && items.length > 0) virtualizer.scrollToIndex(items.length - 1, { align: 'end' })
+  }, [items.length, follow, virtualizer])
+
+  const onScroll = () => {
+    const el = scroller.current
+    if (el) setFollow(el.scrollHeight - el.scrollTop - el.clientHeight < 40)
+  }
+
+  if (!output?.loaded && items.length === 0) return <p className="muted pad">Loading output…</p>
+  if (items.length === 0) return <p className="muted pad">No output yet. The agent's messages, tool calls and results appear here as they happen.</p>
+
+  return (
+    <div className="output" ref={scroller} onScroll={onScroll} data-testid="output">
+      {output && output.total > output.lines.length && <div className="out-notice">{output.total - output.lines.length} earlier lines are stored but not shown.</div>}
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((v) => (
+          <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} className="out-row" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}>
+            <Item item={items[v.index]!} />
+          </div>
+        ))}
+      </div>
+      {!follow && (
+        <button className="follow" onClick={() => setFollow(true)}>
+          Jump to latest
+        </button>
+      )}
+    </div>
+  )
+}

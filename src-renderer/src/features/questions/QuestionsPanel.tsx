@@ -1,0 +1,64 @@
+// Questions supervisors ask the user (`makima supervisor ask`). The agent waits for the answer.
+import { useState } from 'react'
+import type { Question } from '../../../../src-preload/contract'
+import { getBridge } from '../../bridge'
+import { useAppStore } from '../../store/app-store'
+
+function QuestionCard({ q }: { q: Question }): React.JSX.Element {
+  const [answer, setAnswer] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const taskName = useAppStore((s) => s.tasks[q.taskId]?.name ?? 'a task')
+  const select = useAppStore((s) => s.select)
+
+  const send = async (text: string) => {
+    const r = await getBridge().answerQuestion({ questionId: q.id, answer: text })
+    if (!r.ok) setError(r.message)
+    else useAppStore.getState().upsertQuestion(r.value)
+  }
+
+  return (
+    <article className="question" data-testid="question">
+      <button className="link muted" onClick={() => select(q.taskId)}>
+        {taskName} asks
+      </button>
+      <p className="question-text">{q.question}</p>
+      {q.context && <p className="muted small">{q.context}</p>}
+      {q.choices.length > 0 && (
+        <div className="choices">
+          {q.choices.map((c) => (
+            <button key={c} onClick={() => void send(c)}>
+              {c}
+            </button>
+          ))}
+        </div>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          if (answer.trim()) void send(answer.trim())
+        }}
+      >
+        <input value={answer} onChange={(e) => setAnswer(e.target.value)} placeholder={q.choices.length ? 'Or answer in your own words' : 'Your answer'} aria-label="Answer" />
+      </form>
+      {error && <p className="error small">{error}</p>}
+    </article>
+  )
+}
+
+export function QuestionsPanel(): React.JSX.Element | null {
+  const questions = useAppStore((s) => s.questions)
+  const pending = Object.values(questions)
+    .filter((q) => q.state === 'pending')
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+  if (pending.length === 0) return null
+  return (
+    <aside className="questions" aria-label="Questions from agents">
+      <h2>
+        {pending.length} question{pending.length === 1 ? '' : 's'} waiting
+      </h2>
+      {pending.map((q) => (
+        <QuestionCard key={q.id} q={q} />
+      ))}
+    </aside>
+  )
+}

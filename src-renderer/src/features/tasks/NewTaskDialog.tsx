@@ -1,0 +1,97 @@
+// Start an agent: what to do, where (a local repository or a URL), and how it should finish.
+import { useState } from 'react'
+import { getBridge } from '../../bridge'
+import { useAppStore } from '../../store/app-store'
+
+export function NewTaskDialog({ onClose }: { onClose(): void }): React.JSX.Element {
+  const [name, setName] = useState('')
+  const [plan, setPlan] = useState('')
+  const [repoUrl, setRepoUrl] = useState('')
+  const [baseBranch, setBaseBranch] = useState('')
+  const [mode, setMode] = useState<'task' | 'orchestrator' | 'supervisor'>('task')
+  const [autonomousLoop, setAutonomousLoop] = useState(false)
+  const [completionAction, setCompletionAction] = useState<'none' | 'branch' | 'merge' | 'pr'>('none')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    const r = await getBridge().createTask({
+      name: name.trim(),
+      plan,
+      repoUrl: repoUrl.trim() || undefined,
+      baseBranch: baseBranch.trim() || undefined,
+      mode,
+      autonomousLoop,
+      completionAction,
+    })
+    setBusy(false)
+    if (!r.ok) return setError(r.message)
+    useAppStore.getState().select(r.value.taskId)
+    onClose()
+  }
+
+  return (
+    <div className="modal-backdrop" role="presentation" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <form className="modal" role="dialog" aria-modal="true" aria-labelledby="new-task-title" onSubmit={(e) => void submit(e)}>
+        <h2 id="new-task-title">New task</h2>
+        <label>
+          Name
+          <input autoFocus required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} placeholder="Add rate limiting to the API" />
+        </label>
+        <label>
+          Plan
+          <textarea required rows={7} value={plan} onChange={(e) => setPlan(e.target.value)} placeholder="What should the agent do? Be as specific as you would be with a colleague." />
+        </label>
+        <div className="row">
+          <label className="grow">
+            Repository
+            <input value={repoUrl} onChange={(e) => setRepoUrl(e.target.value)} placeholder="/path/to/repo, a git URL, or new://name (empty: a scratch dir)" />
+          </label>
+          <label>
+            Base branch
+            <input value={baseBranch} onChange={(e) => setBaseBranch(e.target.value)} placeholder="default" />
+          </label>
+        </div>
+        <div className="row">
+          <label>
+            Mode
+            <select value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
+              <option value="task">Single agent</option>
+              <option value="orchestrator">Orchestrator (splits work into subtasks)</option>
+              <option value="supervisor">Supervisor (plans, merges, asks you)</option>
+            </select>
+          </label>
+          <label>
+            When done
+            <select value={completionAction} onChange={(e) => setCompletionAction(e.target.value as typeof completionAction)}>
+              <option value="none">Keep the worktree</option>
+              <option value="branch">Push a branch</option>
+              <option value="merge">Merge into the target</option>
+              <option value="pr">Open a pull request</option>
+            </select>
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={autonomousLoop} onChange={(e) => setAutonomousLoop(e.target.checked)} />
+            Keep going until the completion gate says done
+          </label>
+        </div>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy || !name.trim() || !plan.trim()}>
+            {busy ? 'Starting…' : 'Start agent'}
+          </button>
+        </div>
+      </form>
+    </div>
+  )
+}

@@ -1,0 +1,94 @@
+// One task: what it is, live output, its diff, merges, and a composer to steer the agent.
+import { useState } from 'react'
+import { TERMINAL_STATES } from '../../../../src-preload/contract'
+import { getBridge } from '../../bridge'
+import { useAppStore } from '../../store/app-store'
+import { MergePanel } from '../merge/MergePanel'
+import { OutputView } from '../output/OutputView'
+import { DiffView } from './DiffView'
+import { StateBadge } from './state-badge'
+
+type Tab = 'output' | 'diff' | 'merge'
+
+export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
+  const task = useAppStore((s) => s.tasks[taskId])
+  const notify = useAppStore((s) => s.notify)
+  const [tab, setTab] = useState<Tab>('output')
+  const [message, setMessage] = useState('')
+  if (!task) return <p className="muted pad">This task no longer exists.</p>
+  const terminal = TERMINAL_STATES.includes(task.state)
+
+  const act = async (what: 'pauseTask' | 'resumeTask' | 'interruptTask') => {
+    const r = await getBridge()[what]({ taskId })
+    if (!r.ok) notify('error', r.message)
+  }
+
+  const send = async () => {
+    const text = message.trim()
+    if (!text) return
+    const r = await getBridge().sendMessage({ taskId, message: text })
+    if (!r.ok) return notify('error', r.message)
+    setMessage('')
+  }
+
+  return (
+    <section className="task-view" aria-label={task.name}>
+      <header className="task-head">
+        <div className="task-title">
+          <h1>{task.name}</h1>
+          <StateBadge state={task.state} />
+        </div>
+        <div className="task-meta muted">
+          {task.repoUrl && <span className="mono">{task.repoUrl}</span>}
+          {task.worktreePath && <span className="mono" title="Worktree">{task.worktreePath}</span>}
+        </div>
+        {task.errorMessage && <p className="error">{task.errorMessage}</p>}
+        <div className="task-actions">
+          {task.state === 'running' && <button onClick={() => void act('pauseTask')}>Pause</button>}
+          {task.state === 'paused' && <button onClick={() => void act('resumeTask')}>Resume</button>}
+          {!terminal && (
+            <button className="danger" onClick={() => void act('interruptTask')}>
+              Stop
+            </button>
+          )}
+        </div>
+        <div className="tabs" role="tablist">
+          {(['output', 'diff', 'merge'] as const).map((t) => (
+            <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+              {t === 'output' ? 'Output' : t === 'diff' ? 'Changes' : 'Merge'}
+            </button>
+          ))}
+        </div>
+      </header>
+      <div className="task-body">
+        {tab === 'output' && <OutputView taskId={taskId} />}
+        {tab === 'diff' && <DiffView taskId={taskId} />}
+        {tab === 'merge' && <MergePanel taskId={taskId} />}
+      </div>
+      <form
+        className="composer"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void send()
+        }}
+      >
+        <textarea
+          rows={2}
+          value={message}
+          placeholder={terminal ? 'Send a message to continue this session…' : 'Steer the agent (Enter to send, Shift+Enter for a new line)'}
+          onChange={(e) => setMessage(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey) {
+              e.preventDefault()
+              void send()
+            }
+          }}
+          aria-label="Message to the agent"
+        />
+        <button type="submit" className="primary" disabled={!message.trim()}>
+          Send
+        </button>
+      </form>
+    </section>
+  )
+}

@@ -1,0 +1,20 @@
+import type { TaskState } from '../../../../src-preload/contract'
+
+const LABEL: Record<TaskState, string> = {
+  pending: 'Pending',
+  initializing: 'Preparing',
+  starting: 'Starting',
+  running: 'Running',
+  paused: 'Paused',
+  completed: 'Done',
+  failed: 'Failed',
+  interrupted: 'Stopped',
+}
+
+export function StateBadge({ state }: { state: TaskState }): React.JSX.Element {
+  return (
+    <span className={`badge badge-${state}`} data-state={state}>
+      {LABEL[state]}
+    </span>
+  )
+}
