@@ -184,6 +184,7 @@ export function createGitAdapter(opts: GitAdapterOptions = {}): GitPort {
     async createCheckpoint(wt, message) {
       const out = await createCheckpoint({ worktree: wt.path, message, branch: wt.branch })
       if (out.kind === 'no-changes') return { kind: 'no-changes', branchName: wt.branch ?? (await currentBranch(wt.path)) ?? 'unknown' }
+      if (out.kind === 'busy') throw new Error(`A ${out.operation} is in progress in the worktree: finish or abort it before a checkpoint`)
       return {
         kind: 'created',
         commitSha: out.sha,
@@ -196,7 +197,7 @@ export function createGitAdapter(opts: GitAdapterOptions = {}): GitPort {
     async cleanupWorktree(wt, deleteBranch) {
       const out = await removeWorktree({ worktree: wt.path, deleteBranch })
       if (out.kind === 'not-found') return { message: 'No worktree found, task tracking cleaned up' }
-      if (out.kind === 'not-a-worktree') throw new Error(out.message)
+      if (out.kind === 'not-a-worktree' || out.kind === 'busy') throw new Error(out.message)
       const notes = [out.wipCommitSha ? `uncommitted work saved as ${out.wipCommitSha.slice(0, 8)}` : null, out.branchKeptReason].filter(Boolean)
       return { message: `Worktree cleaned up: ${out.path}${notes.length ? ` (${notes.join('; ')})` : ''}` }
     },
