@@ -50,10 +50,10 @@ export class ClaudeAgentPort implements AgentPort {
       ...(this.opts.exitAfterResultMs !== undefined ? { exitAfterResultMs: this.opts.exitAfterResultMs } : {}),
       ...(this.opts.startupWarningMs !== undefined ? { startupWarningMs: this.opts.startupWarningMs } : {}),
     })
-    proc.on('line', (line) => {
-      this.opts.output.append(spec.taskId, line.kind, line.text)
-      onLine(line)
-    })
+    // Persisted (and batched out) by the pipeline; the manager reads the same lines in order.
+    const detach = this.opts.output.attach(spec.taskId, proc)
+    proc.on('line', onLine)
+    void proc.exited.then(() => detach())
     proc.send(spec.firstMessage)
     return {
       get pid() {

@@ -59,7 +59,7 @@ export async function finishRun(host: RunHost, t: ManagedTask, outcome: TaskOutc
   } finally {
     t.slot?.release()
     t.slot = null
-    host.output.flush(t.id)
+    await host.output.flush().catch(() => undefined)
     if (t.req.isSupervisor && t.state === 'running' && t.queuedMessages.length && !host.shuttingDown()) {
       const message = t.queuedMessages.splice(0).join('\n\n')
       hooks.respawnSupervisor(t, message)

@@ -265,7 +265,7 @@ export class TaskManager {
     await Promise.all(live.map((t) => t.agent?.stop()))
     await Promise.all(live.map((t) => t.run))
     for (const t of live) if (this.keys.revoke(t.id)) this.emit({ type: 'revokeToolKey', taskId: t.id })
-    this.opts.output.flush()
+    await this.opts.output.flush()
     this.unsubscribeOutput()
   }
 

@@ -61,8 +61,8 @@ export interface OutputPort {
   notice(taskId: string, text: string): void
   /** Batches of persisted lines, per task. Returns the unsubscribe function. */
   onBatch(listener: (taskId: string, lines: PersistedLine[]) => void): () => void
-  /** Writes whatever is buffered for the task (all tasks when omitted). */
-  flush(taskId?: string): void
+  /** Resolves once everything queued so far is persisted. */
+  flush(): Promise<void>
 }
 
 // ── Workspace (git engine + temp dirs) ────────────────────────────────────────────────────────

@@ -197,7 +197,7 @@ async function runIteration(
   } finally {
     stopHeartbeat()
     t.agent = null
-    host.output.flush(t.id)
+    await host.output.flush()
   }
 }
 

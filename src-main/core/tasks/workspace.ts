@@ -3,17 +3,11 @@
 import { createHash } from 'node:crypto'
 import { lstat, mkdir, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { heartbeatCommit } from '../git/checkpoint'
-import { copyFilesBetweenWorktrees } from '../git/copy-files'
-import { detectDefaultBranch } from '../git/default-branch'
-import { ensureRepo } from '../git/ensure-repo'
-import { findTaskWorktree } from '../git/find-worktree'
-import { applyGitIdentity } from '../git/identity'
-import { initNewRepo, isNewRepoRequest } from '../git/init-repo'
-import { runGit } from '../git/run'
-import { createWorktree, type WorktreeInfo } from '../git/worktree-add'
-import { createWorktreeFromTask } from '../git/worktree-from-task'
-import { restoreFromPatch } from '../git/worktree-restore'
+import {
+  applyGitIdentity, copyFilesBetweenWorktrees, createPullRequest, createWorktree, createWorktreeFromTask, detectDefaultBranch,
+  ensureRepo, expandTilde, findTaskWorktree, heartbeatCommit, initNewRepo, isNewRepoRequest, mergeToTargetRepo,
+  pushToTargetRepo, restoreFromPatch, runGit, worktreeNames, type WorktreeInfo,
+} from '../git'
 import type {
   CompletionActionOutcome, CompletionActionRequest, GitIdentity, HeartbeatResult, WorkspaceInfo, WorkspacePort, WorkspaceResult,
 } from './ports'
@@ -162,7 +156,8 @@ export class GitWorkspace implements WorkspacePort {
       worktree,
       patch: { enabled: this.opts.checkpointPatches.enabled, maxBytes: this.opts.checkpointPatches.maxSizeBytes },
     })
-    if (r.kind === 'clean') return { kind: 'clean' }
+    // 'busy': a merge or rebase is stopped in the worktree; a safety commit waits for the next tick.
+    if (r.kind !== 'committed') return { kind: 'clean' }
     const patch = r.patch?.kind === 'patch' ? r.patch.patch : undefined
     return {
       kind: 'committed',
@@ -180,11 +175,55 @@ export class GitWorkspace implements WorkspacePort {
   }
 
   async completionAction(req: CompletionActionRequest): Promise<CompletionActionOutcome> {
-    if (!this.opts.completionAction) return { ok: false, message: `Completion action '${req.action}' is not available in this build` }
     try {
-      return await this.opts.completionAction(req)
+      return await (this.opts.completionAction ?? defaultCompletionAction)(req)
     } catch (e) {
       return { ok: false, message: errText(e) }
+    }
+  }
+}
+
+/**
+ * The original's completion actions. The branch is `makima/<sanitized name>-<short id>`; the
+ * target branch is the given one, else the target repo's (or worktree's) default, else master.
+ * Without a target repo only `pr` runs (through the worktree's origin).
+ */
+async function defaultCompletionAction(req: CompletionActionRequest): Promise<CompletionActionOutcome> {
+  const target = req.targetRepoPath ? expandTilde(req.targetRepoPath) : null
+  if (!target && req.action !== 'pr') return { ok: false, message: `No target repository configured for the '${req.action}' action` }
+  const branch = worktreeNames('/', req.taskId, req.taskName).branch
+  const targetBranch = req.targetBranch ?? (await detectDefaultBranch(target ?? req.worktreePath).catch(() => null)) ?? 'master'
+  switch (req.action) {
+    case 'branch': {
+      const r = await pushToTargetRepo({ worktree: req.worktreePath, targetRepo: target!, branch, taskName: req.taskName })
+      if (r.kind === 'pushed') return { ok: true, message: `Branch '${branch}' pushed to ${r.targetRepo}` }
+      return { ok: false, message: r.kind === 'target-missing' ? `Target repo not found: ${r.targetRepo}` : `Push rejected: ${r.message}` }
+    }
+    case 'merge': {
+      const r = await mergeToTargetRepo({ worktree: req.worktreePath, targetRepo: target!, branch, taskName: req.taskName, targetBranch, taskId: req.taskId })
+      switch (r.kind) {
+        case 'merged':
+        case 'up-to-date':
+          return { ok: true, message: `Branch merged into ${targetBranch} (commit: ${r.sha})` }
+        case 'conflicts':
+          return { ok: false, message: `Merge into ${targetBranch} has conflicts: ${r.files.join(', ')}` }
+        case 'target-missing':
+          return { ok: false, message: `Target repo not found: ${r.targetRepo}` }
+        case 'source-missing':
+          return { ok: false, message: `Branch not found: ${r.branch}` }
+        case 'target-busy':
+          return { ok: false, message: r.message }
+        case 'rejected':
+          return { ok: false, message: `Push rejected: ${r.message}` }
+      }
+      return { ok: false, message: 'Merge failed' }
+    }
+    case 'pr': {
+      const r = await createPullRequest({
+        worktree: req.worktreePath, title: req.taskName, base: targetBranch,
+        body: `Automated PR from makima task.\n\nTask ID: \`${req.taskId}\``,
+      })
+      return r.kind === 'created' ? { ok: true, message: `Pull request created: ${r.url}`, prUrl: r.url } : { ok: false, message: r.message }
     }
   }
 }

@@ -30,7 +30,7 @@ export interface Harness {
   model: ModelServer
   env: ClaudeEnv
   workspace: GitWorkspace
-  /** Stored output lines of a task (flushes first). */
+  /** Stored output lines of a task (what is persisted so far). */
   lines(taskId: string): { kind: string; data: string }[]
   close(): Promise<void>
 }
@@ -78,12 +78,11 @@ export async function makeHarness(o: HarnessOptions = {}): Promise<Harness> {
   return {
     root, store, tasks, output, log, redactor, manager, events, model, env, workspace,
     lines(taskId) {
-      log.flush()
       return output.page(taskId, 0, 1_000_000).map((l) => ({ kind: l.kind, data: l.data }))
     },
     async close() {
       await manager.shutdown()
-      log.dispose()
+      await log.dispose()
       store.close()
       await model.close()
       if (!o.root) await rm(root, { recursive: true, force: true })
