@@ -3,6 +3,7 @@
 import pkg from '../../package.json'
 import type { Config } from './config/config'
 import { createDispatcher, type Dispatch } from './bridge/dispatch'
+import { createGitHandlers } from './bridge/git-handlers'
 import { createHandlers } from './bridge/handlers'
 import { CoreEvents } from './events'
 import { Logger, type LogSink } from './log/logger'
@@ -59,7 +60,10 @@ export async function startCore(config: Config, opts: CoreOptions): Promise<Core
   const settings = new SettingsRepository(store.db)
   const events = new CoreEvents()
   const dispatch = createDispatcher(
-    createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: store.schemaVersion, mode: opts.mode, tasks, output }),
+    {
+      ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: store.schemaVersion, mode: opts.mode, tasks, output }),
+      ...createGitHandlers({ tasks }),
+    },
     log.child('bridge'),
   )
   let web: WebServer | null = null

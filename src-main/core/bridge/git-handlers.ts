@@ -1,0 +1,109 @@
+// Bridge requests that work on a task's worktree: diff and the merge engine (the UI's merge view).
+// Merges into a supervisor's worktree record merged subtasks, like the server's merge commands.
+import type { ConflictVersions, MergeOutcome } from '../../../src-preload/contract'
+import * as git from '../git'
+import type { TaskRepository } from '../store/task-repository'
+import { BridgeError, type PartialHandlers } from './dispatch'
+
+export interface GitHandlerDeps {
+  tasks: TaskRepository
+}
+
+type Side = git.ConflictSide
+
+const text = (s: Side): string | null => (s.kind === 'text' ? s.content : null)
+
+export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
+  const worktreeOf = (taskId: string) => {
+    const t = deps.tasks.get(taskId)
+    if (!t) throw new BridgeError('not-found', `Task ${taskId} not found`)
+    if (!t.worktreePath) throw new BridgeError('conflict', `Task ${t.name} has no worktree.`)
+    return { task: t, worktree: t.worktreePath }
+  }
+  const recording = async (taskId: string, worktree: string): Promise<git.MergeRecording> => ({
+    store: await git.JsonMergeRecordStore.forRepo(worktree),
+    orchestratorTaskId: taskId,
+    knownTaskIds: deps.tasks.list({}).map((t) => t.id),
+  })
+
+  return {
+    getTaskDiff: async ({ taskId }) => {
+      const { task, worktree } = worktreeOf(taskId)
+      const base = task.baseBranch ?? (await git.detectDefaultBranch(worktree)) ?? 'main'
+      const r = await git.getTaskDiff({ worktree, baseBranch: base })
+      switch (r.kind) {
+        case 'uncommitted':
+        case 'commits':
+          return { diff: r.diff }
+        case 'empty':
+          return { diff: '' }
+        case 'base-missing':
+          throw new BridgeError('conflict', `The base branch ${r.baseBranch} no longer exists.`)
+      }
+    },
+    listBranches: async ({ taskId }) => {
+      const { worktree } = worktreeOf(taskId)
+      const branches = await git.listTaskBranches({ worktree, knownTaskIds: deps.tasks.list({}).map((t) => t.id) })
+      return branches.map(({ name, taskId: id, isMerged, lastCommit, lastCommitMessage }) => ({ name, taskId: id, isMerged, lastCommit, lastCommitMessage }))
+    },
+    mergeStart: async ({ taskId, sourceBranch }): Promise<MergeOutcome> => {
+      const { worktree } = worktreeOf(taskId)
+      if (git.refNameProblem(sourceBranch)) throw new BridgeError('invalid-params', `Invalid branch name ${JSON.stringify(sourceBranch)}: ${git.refNameProblem(sourceBranch)}`)
+      const r = await git.startMerge({ worktree, sourceBranch, recording: await recording(taskId, worktree) })
+      switch (r.kind) {
+        case 'merged':
+          return { kind: 'merged', commitSha: r.sha, message: `Merged ${sourceBranch}` }
+        case 'up-to-date':
+          return { kind: 'merged', commitSha: null, message: `${sourceBranch} is already merged` }
+        case 'conflicts':
+          return { kind: 'conflicts', files: r.files, message: `${r.files.length} conflicted file(s)` }
+        case 'branch-missing':
+          return { kind: 'failed', message: `Branch ${r.branch} does not exist` }
+        case 'merge-in-progress':
+          return { kind: 'failed', message: 'A merge is already in progress: finish or abort it first' }
+        case 'uncommitted-changes':
+          return { kind: 'failed', message: 'The worktree has uncommitted changes: commit or stash them first' }
+        case 'refused':
+          return { kind: 'failed', message: r.message }
+      }
+    },
+    mergeStatus: async ({ taskId }) => {
+      const { worktree } = worktreeOf(taskId)
+      return git.getMergeStatus(worktree)
+    },
+    getConflictVersions: async ({ taskId, file }): Promise<ConflictVersions> => {
+      const { worktree } = worktreeOf(taskId)
+      const r = await git.getConflictVersions({ worktree, file })
+      if (r.kind === 'no-merge') throw new BridgeError('conflict', 'No merge is in progress.')
+      if (r.kind === 'not-conflicted') throw new BridgeError('conflict', `${file} is not conflicted.`)
+      const v = r.versions
+      const binary = [v.base, v.ours, v.theirs].some((s) => s.kind === 'binary' || s.kind === 'too-large')
+      return { file: v.file, base: text(v.base), ours: text(v.ours), theirs: text(v.theirs), binary }
+    },
+    mergeResolve: async (params) => {
+      const { worktree } = worktreeOf(params.taskId)
+      const resolution: git.ConflictResolution = 'strategy' in params ? { kind: params.strategy } : { kind: 'content', content: params.content }
+      const r = await git.resolveConflict({ worktree, file: params.file, resolution })
+      if (r.kind === 'no-merge') throw new BridgeError('conflict', 'No merge is in progress.')
+      if (r.kind === 'not-conflicted') throw new BridgeError('conflict', `${params.file} is not conflicted.`)
+      return git.getMergeStatus(worktree)
+    },
+    mergeCommit: async ({ taskId, message }): Promise<MergeOutcome> => {
+      const { worktree } = worktreeOf(taskId)
+      const r = await git.commitMerge({ worktree, message, recording: await recording(taskId, worktree) })
+      switch (r.kind) {
+        case 'committed':
+          return { kind: 'merged', commitSha: r.sha, message: `Merged ${r.sourceBranch ?? 'branch'}` }
+        case 'unresolved':
+          return { kind: 'conflicts', files: r.files, message: 'Resolve every conflicted file first' }
+        case 'no-merge':
+          return { kind: 'failed', message: 'No merge is in progress.' }
+      }
+    },
+    mergeAbort: async ({ taskId }) => {
+      const { worktree } = worktreeOf(taskId)
+      await git.abortMerge(worktree)
+      return null
+    },
+  }
+}
