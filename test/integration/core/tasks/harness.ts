@@ -1,5 +1,6 @@
 // Builds a real task manager for integration tests: a real SQLite file, real temp git repos, the
 // REAL Claude Code CLI (through the agent layer) against the scripted model server.
+import { readFileSync, readdirSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -105,3 +106,17 @@ export const statusChanges = (events: TaskEvent[], taskId: string): string[] =>
 
 export const completeOf = (events: TaskEvent[], taskId: string) =>
   events.find((e): e is Extract<TaskEvent, { type: 'taskComplete' }> => e.type === 'taskComplete' && e.taskId === taskId)
+
+/** Live processes whose command line starts with `prefix` (e.g. a tool's `sleep 41.5`). */
+export function procsStartingWith(prefix: string): number[] {
+  const out: number[] = []
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ').startsWith(prefix)) out.push(Number(name))
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out
+}
