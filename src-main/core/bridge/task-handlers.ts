@@ -1,0 +1,54 @@
+// Bridge requests that drive the task engine: create, pause, resume, stop, steer.
+import { randomUUID } from 'node:crypto'
+import type { ErrorCode } from '../../../src-preload/contract'
+import type { TaskManager } from '../tasks/manager'
+import type { CommandResult } from '../tasks/state'
+import { BridgeError, type PartialHandlers } from './dispatch'
+
+export interface TaskHandlerDeps {
+  manager: TaskManager
+}
+
+function unwrap<T>(r: CommandResult<T>): T {
+  if (r.ok) return r.value
+  const code: ErrorCode = r.code === 'not-found' ? 'not-found' : r.code === 'invalid-request' ? 'invalid-params' : 'conflict'
+  throw new BridgeError(code, r.message)
+}
+
+export function createTaskHandlers({ manager }: TaskHandlerDeps): PartialHandlers {
+  return {
+    createTask: async (p) => {
+      const r = await manager.spawn({
+        taskId: randomUUID(),
+        taskName: p.name,
+        plan: p.plan,
+        repoUrl: p.repoUrl,
+        baseBranch: p.baseBranch,
+        targetBranch: p.targetBranch,
+        depth: 0,
+        isOrchestrator: p.mode === 'orchestrator',
+        isSupervisor: p.mode === 'supervisor',
+        autonomousLoop: p.autonomousLoop,
+        completionAction: p.completionAction,
+        resumeSession: false,
+      })
+      return { taskId: unwrap(r).taskId }
+    },
+    pauseTask: ({ taskId }) => {
+      unwrap(manager.pause(taskId))
+      return null
+    },
+    resumeTask: ({ taskId }) => {
+      unwrap(manager.resume(taskId))
+      return null
+    },
+    interruptTask: async ({ taskId }) => {
+      unwrap(await manager.interrupt(taskId, 'Stopped by the user'))
+      return null
+    },
+    sendMessage: ({ taskId, message }) => {
+      unwrap(manager.sendMessage(taskId, message))
+      return null
+    },
+  }
+}
