@@ -105,7 +105,7 @@ export class TaskManager {
     const acquired = this.limiter.tryAcquire(req.taskId, req.contractId)
     if (!acquired.ok) return refuse(acquired.code, acquired.message)
 
-    const previous = existing?.record ?? this.opts.tasks.get(req.taskId)
+    const previous = this.opts.tasks.get(req.taskId) ?? existing?.record
     const now = new Date().toISOString()
     const t: ManagedTask = {
       id: req.taskId, req, state: 'initializing', dir: null, isRepo: false, workspace: null,
