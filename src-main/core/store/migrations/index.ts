@@ -1,6 +1,7 @@
 // Numbered migrations, applied in order. Append only: never edit one that has shipped.
 import { sql as m001 } from './001-initial'
 import { sql as m002 } from './002-outbox'
+import { sql as m003 } from './003-control-plane'
 
 export interface Migration {
   version: number
@@ -11,4 +12,5 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'initial', sql: m001 },
   { version: 2, name: 'outbox', sql: m002 },
+  { version: 3, name: 'control-plane', sql: m003 },
 ]
