@@ -1,7 +1,10 @@
 // The real AgentPort: Claude Code through the agent layer (argv, stdin line, process group),
 // every printed line persisted through the output log before the manager sees it.
+import { readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { buildClaudeArgv, checkClaudeVersion } from '../agents/adapters/claude'
 import { AgentProcess } from '../agents/agent-process'
+import { claudeConfigPaths, prepareSandbox, wrapWithBwrap, type SandboxPaths } from '../agents/sandbox'
 import type { ClassifiedLine } from '../agents/classify'
 import type { AgentLaunch, AgentPort, AgentRunHandle, VersionCheckResult } from './ports'
 import type { OutputLog } from './output-log'
@@ -19,6 +22,8 @@ export interface ClaudeAgentPortOptions {
   killGraceMs?: number
   exitAfterResultMs?: number
   startupWarningMs?: number
+  /** Run every agent under bubblewrap (check the binary at start-up with findBwrap). */
+  sandbox?: { bwrapPath: string; /** Each task gets `<tmpRoot>/<taskId>` as its writable TMPDIR. */ tmpRoot: string }
 }
 
 export class ClaudeAgentPort implements AgentPort {
@@ -29,8 +34,8 @@ export class ClaudeAgentPort implements AgentPort {
     return r.ok ? { ok: true, version: r.version } : { ok: false, reason: r.reason }
   }
 
-  launch(spec: AgentLaunch, onLine: (line: ClassifiedLine) => void): AgentRunHandle {
-    const { command, args } = buildClaudeArgv({
+  async launch(spec: AgentLaunch, onLine: (line: ClassifiedLine) => void): Promise<AgentRunHandle> {
+    let argv = buildClaudeArgv({
       command: this.opts.command,
       preArgs: this.opts.preArgs,
       extraArgs: this.opts.extraArgs,
@@ -40,9 +45,18 @@ export class ClaudeAgentPort implements AgentPort {
       systemPromptMode: this.opts.systemPromptMode,
       resumeSessionId: spec.resumeSessionId,
     })
+    if (this.opts.sandbox) {
+      const paths: SandboxPaths = {
+        worktree: spec.cwd,
+        tmpDir: join(this.opts.sandbox.tmpRoot, spec.taskId),
+        writable: [...claudeConfigPaths(spec.env), ...(await gitAdminDir(spec.cwd))],
+      }
+      await prepareSandbox(paths)
+      argv = wrapWithBwrap(argv, paths, this.opts.sandbox.bwrapPath)
+    }
     const proc = new AgentProcess({
-      command,
-      args,
+      command: argv.command,
+      args: argv.args,
       cwd: spec.cwd,
       env: spec.env,
       // Only what is set: an explicit undefined would replace the agent layer's defaults.
@@ -67,4 +81,14 @@ export class ClaudeAgentPort implements AgentPort {
       timings: () => proc.timings(),
     }
   }
+}
+
+/** A linked worktree keeps its git data in the main repository's .git: the agent must be able to
+ * commit, so that directory is writable inside the sandbox too. */
+async function gitAdminDir(worktree: string): Promise<string[]> {
+  const text = await readFile(join(worktree, '.git'), 'utf8').catch(() => null)
+  const m = text ? /^gitdir:\s*(.+)$/m.exec(text) : null
+  if (!m) return []
+  // <repo>/.git/worktrees/<name> → <repo>/.git
+  return [resolve(worktree, m[1]!.trim(), '..', '..')]
 }

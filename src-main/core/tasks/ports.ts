@@ -45,7 +45,7 @@ export interface AgentPort {
   checkVersion(): Promise<VersionCheckResult>
   /** Starts the agent. Every line it prints is persisted as task output by the port and handed
    * to `onLine` (after persistence is queued, so the order in the store is the printed order). */
-  launch(spec: AgentLaunch, onLine: (line: ClassifiedLine) => void): AgentRunHandle
+  launch(spec: AgentLaunch, onLine: (line: ClassifiedLine) => void): Promise<AgentRunHandle>
 }
 
 // ── Output ─────────────────────────────────────────────────────────────────────────────────────

@@ -7,7 +7,7 @@ import type { ClassifiedLine } from '../agents/classify'
 import { CircuitBreaker } from './circuit-breaker'
 import { GateTranscript } from './completion-gate'
 import type { ManagedTask, RunHost } from './host'
-import type { AgentExitInfo } from './ports'
+import type { AgentExitInfo, AgentRunHandle } from './ports'
 import {
   CONTINUE_ITERATION_MESSAGE, estimateTokens, largePlanWarning, resumeMessage, resumeNotice, startingNotice, systemPromptFor,
   taskMessage, taskMode, type ResumeContext,
@@ -178,10 +178,16 @@ async function runIteration(
       if (match) host.onAuthError(t, match)
     }
   }
-  const agent = host.agents.launch(
-    { taskId: t.id, cwd: dir, env, systemPrompt, firstMessage: launch.message, ...(launch.resumeSessionId ? { resumeSessionId: launch.resumeSessionId } : {}) },
-    onLine,
-  )
+  let agent: AgentRunHandle
+  try {
+    agent = await host.agents.launch(
+      { taskId: t.id, cwd: dir, env, systemPrompt, firstMessage: launch.message, ...(launch.resumeSessionId ? { resumeSessionId: launch.resumeSessionId } : {}) },
+      onLine,
+    )
+  } catch (e) {
+    // The agent could not be started at all (e.g. the sandbox could not be prepared).
+    return { exit: { code: null, signal: null, spawnError: e instanceof Error ? e.message : String(e), beforeOutput: true }, result, noConversation, transcript }
+  }
   t.agent = agent
   t.timings.agentStartedAt ??= Date.now()
   if (t.state === 'starting') {

@@ -67,7 +67,7 @@ describe.skipIf(!claudeAvailable())('failure paths (real Claude Code CLI)', () =
         port = new ClaudeAgentPort({ command: '/nonexistent/claude', output: log, versionEnv: env })
         return {
           checkVersion: () => (swap ? new ClaudeAgentPort({ command: CLAUDE_BIN, output: log, versionEnv: env }).checkVersion() : port!.checkVersion()),
-          launch: (spec, onLine) => new ClaudeAgentPort({ command: CLAUDE_BIN, output: log }).launch(spec, onLine),
+          launch: async (spec, onLine) => new ClaudeAgentPort({ command: CLAUDE_BIN, output: log }).launch(spec, onLine),
         }
       },
     })

@@ -48,6 +48,8 @@ export interface HarnessOptions {
   healthCheckIntervalMs?: number
   auth?: AuthPort
   extraEnv?: Record<string, string>
+  /** Run the agents under bubblewrap. */
+  sandbox?: boolean
 }
 
 export async function makeHarness(o: HarnessOptions = {}): Promise<Harness> {
@@ -64,7 +66,10 @@ export async function makeHarness(o: HarnessOptions = {}): Promise<Harness> {
     checkpointPatches: { enabled: true, maxSizeBytes: 10 * 1024 * 1024 },
   })
   const agents = o.agents?.({ log, env: env.env }) ??
-    new ClaudeAgentPort({ command: CLAUDE_BIN, output: log, versionEnv: env.env, killGraceMs: 2000 })
+    new ClaudeAgentPort({
+      command: CLAUDE_BIN, output: log, versionEnv: env.env, killGraceMs: 2000,
+      ...(o.sandbox ? { sandbox: { bwrapPath: '/usr/bin/bwrap', tmpRoot: join(root, 'agent-tmp') } } : {}),
+    })
   const manager = new TaskManager({
     tasks, agents, workspace, output: log, redactor, log: silentLogger(),
     limits: o.limits ?? { maxConcurrentTasks: 10, maxTasksPerContract: 10 },
