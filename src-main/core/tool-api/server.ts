@@ -15,9 +15,6 @@ export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
 export const DEFAULT_MAX_WAIT_MS = 25_000
 
 export interface ToolApiOptions {
-  plane: ControlPlane
-  /** Tool keys come from its registerToolKey / revokeToolKey events. */
-  tasks: Pick<TaskPort, 'onEvent'>
   log: Logger
   /** 0 (default) picks a free port. */
   port?: number
@@ -69,18 +66,37 @@ function readJson(req: IncomingMessage, max: number): Promise<unknown> {
   })
 }
 
+export interface ToolApiServices {
+  plane: ControlPlane
+  /** Tool keys come from its registerToolKey / revokeToolKey events. */
+  tasks: Pick<TaskPort, 'onEvent'>
+}
+
+/** Listens first (the task manager needs the URL), serves once attach() has given it the plane. */
 export class ToolApi {
   readonly keys = new KeyRing()
   private readonly sockets = new Set<Socket>()
   private readonly requests = new Set<AbortController>()
-  private readonly unsubscribe: () => void
+  private services: ToolApiServices | null = null
+  private unsubscribe: () => void = () => {}
 
   private constructor(
     private readonly opts: ToolApiOptions,
     private readonly server: Server,
     readonly url: string,
-  ) {
-    this.unsubscribe = opts.tasks.onEvent((e) => this.keys.onTaskEvent(e))
+  ) {}
+
+  /** Starts answering requests; call before any task is spawned so no key event is missed. */
+  attach(services: ToolApiServices): this {
+    this.unsubscribe()
+    this.services = services
+    this.unsubscribe = services.tasks.onEvent((e) => this.keys.onTaskEvent(e))
+    return this
+  }
+
+  /** Listen and attach in one step (tests, and callers that already have the plane). */
+  static async serve(opts: ToolApiOptions & ToolApiServices): Promise<ToolApi> {
+    return (await ToolApi.start(opts)).attach(opts)
   }
 
   static async start(opts: ToolApiOptions): Promise<ToolApi> {
@@ -129,11 +145,16 @@ export class ToolApi {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
+    const plane = this.services?.plane
+    if (!plane) {
+      req.resume()
+      return sendError(res, 503, 'unavailable', 'Makima is still starting; try again in a moment')
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const auth = req.headers.authorization ?? ''
     const key = /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1]
     const taskId = key ? this.keys.taskFor(key) : undefined
-    const task = taskId ? this.opts.plane.task(taskId) : undefined
+    const task = taskId ? plane.task(taskId) : undefined
     if (!taskId || !task) {
       req.resume()
       return sendError(res, 401, 'unauthorized', key ? 'The tool key is not valid (unknown, revoked, or its task is gone)' : 'A tool key is required: Authorization: Bearer <MAKIMA_API_KEY>')
@@ -154,7 +175,7 @@ export class ToolApi {
       return pathKnown ? sendError(res, 405, 'method-not-allowed', `${req.method} is not allowed on ${url.pathname}`) : sendError(res, 404, 'not-found', `No such endpoint: ${url.pathname}`)
     }
     const caller = { taskId, task }
-    const allowed = authorize(this.opts.plane, caller, match.route.role, match.params)
+    const allowed = authorize(plane, caller, match.route.role, match.params)
     if (!allowed.ok) {
       req.resume()
       return sendError(res, allowed.status, allowed.code, allowed.message)
@@ -181,7 +202,7 @@ export class ToolApi {
       }
     } else req.resume()
     const out = await match.route.handle({
-      plane: this.opts.plane, caller, params: match.params, query: url.searchParams, body, signal,
+      plane, caller, params: match.params, query: url.searchParams, body, signal,
       maxWaitMs: this.opts.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
     })
     if (out.ok) send(res, 200, out.value)

@@ -165,7 +165,7 @@ export async function makeControlHarness(o: { maxBodyBytes?: number; maxWaitMs?:
     onQuestionUpdated: (q) => questionEvents.push(`${q.id}:${q.state}`),
     onContractUpdated: (c) => contractEvents.push(`${c.id}:${c.phase}:${c.status}`),
   })
-  const api = await ToolApi.start({ plane, tasks: port, log: silentLogger(), maxBodyBytes: o.maxBodyBytes, maxWaitMs: o.maxWaitMs })
+  const api = await ToolApi.serve({ plane, tasks: port, log: silentLogger(), maxBodyBytes: o.maxBodyBytes, maxWaitMs: o.maxWaitMs })
   return {
     root, store, taskRepo, output, port, plane, api, repo, ghLog, questionEvents, contractEvents,
     async contract(type = 'simple', name = 'Add things') {

@@ -1,6 +1,8 @@
 // The tool API's door: keys, scopes, body limits — against a real server on 127.0.0.1.
 import { request as httpRequest } from 'node:http'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { silentLogger } from '../../../../src-main/core/log/logger'
+import { ToolApi } from '../../../../src-main/core/tool-api/server'
 import { makeControlHarness, newId, type ControlHarness } from '../../../integration/core/control/harness'
 
 async function call(h: ControlHarness, method: string, path: string, key: string | null, body?: unknown) {
@@ -157,5 +159,20 @@ describe('tool API security', () => {
     expect(missing.json.error!.code).toBe('not-found')
     const method = await call(h, 'PUT', `/api/v1/contracts/${a.contractId}/tasks`, a.key, {})
     expect(method.status).toBe(405)
+  })
+
+  it('listens before it is attached and answers 503 until then', async () => {
+    const api = await ToolApi.start({ log: silentLogger() })
+    try {
+      const r = await fetch(`${api.url}/api/v1/contracts/x`, { headers: { authorization: 'Bearer k' } })
+      expect(r.status).toBe(503)
+      expect(((await r.json()) as { error: { code: string } }).error.code).toBe('unavailable')
+      api.attach({ plane: h.plane, tasks: h.port })
+      const a = await h.contract()
+      const ok = await fetch(`${api.url}/api/v1/contracts/${a.contractId}`, { headers: { authorization: `Bearer ${a.key}` } })
+      expect(ok.status).toBe(200)
+    } finally {
+      await api.close()
+    }
   })
 })
