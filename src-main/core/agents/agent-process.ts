@@ -3,12 +3,15 @@
 // - startup watchdog: ONE warning when nothing was printed after startupWarningMs;
 // - after a `result` line stdin is closed (unless kept open for multi-turn) and, if the process
 //   has not exited exitAfterResultMs later, it is stopped (agents can hang after their result);
-// - pause/resume stop and continue the whole group; interrupt/stop end the whole group.
+// - pause/resume stop and continue the agent, its group and every descendant (tools started in a
+//   session of their own too); interrupt/stop end all of them.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { classifyLine, noticeLine, type ClassifiedLine, type OutputStream } from './classify'
 import { parseResult, sessionIdFromLine, userMessageLine, type ClaudeResult } from './adapters/claude'
 import { LineReader, truncationNotice, DEFAULT_MAX_LINE_BYTES } from './line-reader'
-import { defined, realTimers, signalGroup, terminateGroup, waitGroupGone, type Timers } from './process-group'
+import {
+  continueTree, defined, realTimers, signalGroup, stopTree, terminateGroup, terminateTree, waitGroupGone, type StoppedSet, type Timers,
+} from './process-group'
 
 export interface AgentProcessOptions {
   command: string
@@ -81,6 +84,10 @@ export class AgentProcess {
   private resolveExit!: (e: AgentExit) => void
   private finished = false
   private readonly timingsValue: AgentTimings
+  /** Tree walks run one after another, so a resume never overtakes the pause before it. */
+  private signalChain: Promise<void> = Promise.resolve()
+  private stoppedSet: StoppedSet | undefined
+  private stopping = false
 
   constructor(options: AgentProcessOptions) {
     this.opts = {
@@ -148,20 +155,31 @@ export class AgentProcess {
     this.armAfterResult()
   }
 
-  /** SIGSTOP to the whole group; watchdogs are suspended while paused. */
+  /**
+   * SIGSTOP to the group at once, then to every descendant (walked from /proc in the background;
+   * signalsSettled() resolves when it is done). Watchdogs are suspended while paused.
+   */
   pause(): boolean {
-    if (!this.isRunning || this.paused || !signalGroup(this.pid!, 'SIGSTOP')) return false
+    if (!this.isRunning || this.paused || this.stopping || !signalGroup(this.pid!, 'SIGSTOP')) return false
     this.paused = true
     this.clear('startupTimer')
     this.clear('afterResultTimer')
+    const pid = this.pid!
+    this.chain(async () => {
+      this.stoppedSet = await stopTree(pid)
+    })
     return true
   }
 
-  /** SIGCONT to the whole group; watchdogs restart with their full period. */
+  /** SIGCONT to every descendant and the group; watchdogs restart with their full period. */
   resume(): boolean {
     if (!this.isRunning || !this.paused) return false
     this.paused = false
-    signalGroup(this.pid!, 'SIGCONT')
+    const pid = this.pid!
+    this.chain(async () => {
+      await continueTree(pid, this.stoppedSet)
+      this.stoppedSet = undefined
+    })
     if (this.linesSeen === 0 && !this.warned) {
       this.startupTimer = this.timers.setTimeout(() => this.onStartupTimeout(), this.opts.startupWarningMs)
     }
@@ -178,9 +196,20 @@ export class AgentProcess {
     if (this.pid !== undefined && !this.finished) {
       this.stoppedBy ??= reason
       this.paused = false
-      await terminateGroup(this.pid, this.opts.killGraceMs)
+      this.stopping = true
+      await this.signalChain // a pause walk in flight must not stop what is being ended
+      await terminateTree(this.pid, this.opts.killGraceMs)
     }
     return this.exited
+  }
+
+  /** Resolves once the pause/resume tree walks asked for so far are done. */
+  signalsSettled(): Promise<void> {
+    return this.signalChain
+  }
+
+  private chain(step: () => Promise<void>): void {
+    this.signalChain = this.signalChain.then(step).catch(() => undefined)
   }
 
   /** Backpressure: stop reading the pipes (the agent blocks on a full pipe) until resumeOutput(). */

@@ -1,6 +1,9 @@
-// Signals to a whole process group. Agents run in their own group (spawned detached), so their
-// tools' children (Bash, servers, sleep) are paused, resumed and stopped with them.
+// Signals to an agent and everything it started. Agents run in their own group (spawned detached),
+// but Claude Code starts each Bash tool in a session of its own (setsid), out of that group; so on
+// Linux pause/resume/terminate walk the process tree (/proc, ppid links) as well, and fall back to
+// the group alone where /proc is unavailable.
 import { readdir, readFile } from 'node:fs/promises'
+import { descendants, isLiveState, readProcTable, type ProcTable } from './process-tree'
 
 export type GroupSignal = 'SIGSTOP' | 'SIGCONT' | 'SIGTERM' | 'SIGKILL'
 
@@ -95,6 +98,119 @@ export async function terminateGroup(pgid: number, graceMs: number): Promise<{ g
   if (await waitGroupGone(pgid, graceMs)) return { gone: true, killed: false }
   signalGroup(pgid, 'SIGKILL')
   return { gone: await waitGroupGone(pgid, 5_000), killed: true }
+}
+
+/** Sends a signal to one process; false when it is gone (or not ours to signal). */
+export function signalPid(pid: number, signal: GroupSignal): boolean {
+  try {
+    process.kill(pid, signal)
+    return true
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ESRCH' || code === 'EPERM') return false
+    throw err
+  }
+}
+
+/** pid → start time of the processes a pause stopped (so resume can find them again). */
+export type StoppedSet = Map<number, string>
+
+/**
+ * Stops the root, its group and every descendant, parents first so none can start more children
+ * unseen; rescans until a pass finds nothing new. Undefined when only the group could be reached.
+ */
+export async function stopTree(root: number): Promise<StoppedSet | undefined> {
+  signalGroup(root, 'SIGSTOP') // one atomic stop for the agent and the tools in its group
+  const stopped: StoppedSet = new Map()
+  for (let pass = 0; pass < 8; pass++) {
+    const table = await readProcTable()
+    if (!table) return undefined
+    const fresh = descendants(table, [root]).filter((p) => !stopped.has(p) && isLiveState(table.get(p)!.state))
+    if (fresh.length === 0) break
+    for (const p of fresh) if (signalPid(p, 'SIGSTOP')) stopped.set(p, table.get(p)!.start)
+  }
+  return stopped
+}
+
+/** Continues the tree children first (and whatever the pause stopped that has since moved), then the group. */
+export async function continueTree(root: number, stopped?: StoppedSet): Promise<void> {
+  const table = await readProcTable()
+  if (table) {
+    const order = descendants(table, [root])
+    const inTree = new Set(order)
+    for (const [pid, start] of stopped ?? []) if (!inTree.has(pid) && table.get(pid)?.start === start) order.push(pid)
+    for (const p of order.reverse()) signalPid(p, 'SIGCONT')
+  }
+  signalGroup(root, 'SIGCONT')
+}
+
+/**
+ * Follows a tree while it is ended. Once a parent exits, its children are re-parented (to init or
+ * a subreaper) and can no longer be found from the root, so every pid seen once is kept, checked
+ * against its start time so a recycled pid is never taken for it.
+ */
+class TreeTracker {
+  private readonly known = new Map<number, string>()
+
+  constructor(private readonly root: number, first: ProcTable, rootStart?: string) {
+    const r = first.get(root)
+    if (r && isLiveState(r.state) && (rootStart === undefined || r.start === rootStart)) this.known.set(root, r.start)
+  }
+
+  /** Takes in what is new in this snapshot; returns the tracked processes still alive, parents first. */
+  update(table: ProcTable): number[] {
+    const valid = (pid: number) => table.get(pid)?.start === this.known.get(pid)
+    const anchors = [...this.known.keys()].filter(valid)
+    for (const p of descendants(table, anchors)) if (!this.known.has(p)) this.known.set(p, table.get(p)!.start)
+    // A pid that is a live group id is never reused, so the root's group members are always its own.
+    for (const e of table.values()) if (e.pgid === this.root && !this.known.has(e.pid)) this.known.set(e.pid, e.start)
+    return [...this.known.keys()].filter((p) => valid(p) && isLiveState(table.get(p)!.state))
+  }
+}
+
+export interface TerminateResult {
+  /** Nothing of the tree is left alive. */
+  gone: boolean
+  /** SIGKILL was needed. */
+  killed: boolean
+}
+
+/**
+ * SIGTERM (then SIGCONT, so stopped processes can act on it) to the root, its group and every
+ * descendant, SIGKILL to whatever is left after graceMs; resolves once none is left (or reports
+ * that some could not be ended). `rootStart` (the /proc start time) guards against a recycled pid.
+ */
+export async function terminateTree(root: number, graceMs: number, opts: { rootStart?: string; pollMs?: number } = {}): Promise<TerminateResult> {
+  const first = await readProcTable()
+  if (!first) return terminateGroup(root, graceMs)
+  const pollMs = opts.pollMs ?? 40
+  const tracker = new TreeTracker(root, first, opts.rootStart)
+  const signalled = new Set<number>()
+  const hit = (pids: number[], signal: 'SIGTERM' | 'SIGKILL') => {
+    const fresh = pids.filter((p) => !signalled.has(p))
+    for (const p of fresh) {
+      signalled.add(p)
+      signalPid(p, signal)
+    }
+    if (signal === 'SIGTERM') for (const p of fresh) signalPid(p, 'SIGCONT')
+  }
+  let live = tracker.update(first)
+  if (live.length === 0) return { gone: true, killed: false }
+  hit(live, 'SIGTERM')
+  const settle = async (until: number, signal: 'SIGTERM' | 'SIGKILL') => {
+    while (live.length > 0 && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, pollMs))
+      const table = await readProcTable()
+      live = table ? tracker.update(table) : []
+      hit(live, signal) // children started meanwhile get the same signal
+    }
+  }
+  await settle(Date.now() + graceMs, 'SIGTERM')
+  if (live.length === 0) return { gone: true, killed: false }
+  signalled.clear()
+  hit(live, 'SIGKILL')
+  await settle(Date.now() + 5_000, 'SIGKILL')
+  return { gone: live.length === 0, killed: true }
 }
 
 /** Drops keys whose value is undefined, so `{ ...defaults, ...defined(opts) }` keeps the defaults. */
