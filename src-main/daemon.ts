@@ -27,13 +27,20 @@ export async function main(argv: string[]): Promise<number> {
     return 0
   }
   const config = loaded.config
+  // restartDaemon from the server: stop everything, then exit 42 so a supervisor restarts us.
+  let requestExit: (code: number) => void = () => undefined
+  const exitRequested = new Promise<number>((r) => (requestExit = r))
   let core
   try {
-    core = await startCore(config, { mode: 'daemon', rendererDir: await findRenderer() })
+    core = await startCore(config, { mode: 'daemon', rendererDir: await findRenderer(), onExit: (code) => requestExit(code) })
   } catch (err) {
     if (err instanceof StoreError) {
       process.stderr.write(`store error (${err.code}): ${err.message}\n`)
       return 1
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`)
+      return err.exitCode
     }
     throw err
   }
@@ -41,6 +48,10 @@ export async function main(argv: string[]): Promise<number> {
     `makima daemon ${APP_VERSION} ready: data ${config.dataDir}, db ${config.localDb.path}, worktrees ${config.worktree.baseDir}, repos ${config.worktree.reposDir}, log ${config.log.file}, web ${core.web?.url ?? 'off'}\n`,
   )
   return new Promise<number>((resolveExit) => {
+    void exitRequested.then((code) => {
+      core.log.info('exit requested', { code })
+      void core.stop().finally(() => resolveExit(code))
+    })
     const stop = (signal: string) => {
       core.log.info('signal received, stopping', { signal })
       core.stop().then(

@@ -6,7 +6,10 @@ import { ConfigError } from './core/config/config'
 import { loadConfig } from './core/config/load'
 import { startCore, type Core } from './core/start'
 import { forwardEvents, registerIpc } from './app/ipc'
+import { wireNotifications } from './app/notifications'
+import { SafeStorageTokenStore } from './app/safe-token-store'
 import { createTray } from './app/tray'
+import { wireTrayState } from './app/tray-state'
 import { createMainWindow, installCsp } from './app/window'
 
 // Electron adds its own argv entries; keep ours (everything after the app path or executable).
@@ -35,7 +38,13 @@ async function boot(): Promise<void> {
     return
   }
   await app.whenReady()
-  const core: Core = await startCore(config, { mode: config.daemon ? 'daemon' : 'electron', electronVersion: process.versions.electron ?? null })
+  const core: Core = await startCore(config, {
+    mode: config.daemon ? 'daemon' : 'electron',
+    electronVersion: process.versions.electron ?? null,
+    // The Claude token is kept encrypted by the OS keychain in the desktop app.
+    tokenStore: (redactor) => new SafeStorageTokenStore(config.dataDir, redactor),
+    onExit: (code) => void core.stop().finally(() => app.exit(code)),
+  })
   let quitting = false
   app.on('before-quit', (event) => {
     if (quitting) return
@@ -60,7 +69,13 @@ async function boot(): Promise<void> {
     win.show()
     win.focus()
   }
-  createTray(join(__dirname, '../../resources'), { show, quit: () => app.quit() })
+  const tray = createTray(join(__dirname, '../../resources'), { show, quit: () => app.quit() })
+  wireTrayState(
+    core.events,
+    { tasks: new Map(core.tasks.list({}).map((t) => [t.id, t.state])), pendingQuestions: new Set(), loginNeeded: false },
+    (state, tooltip) => tray.setState(state, tooltip),
+  )
+  wireNotifications({ events: core.events, show, focused: () => BrowserWindow.getFocusedWindow() !== null })
   app.on('second-instance', show)
   // Closing the window keeps the app (and its agents) running in the tray.
   app.on('window-all-closed', () => undefined)

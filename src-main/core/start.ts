@@ -1,18 +1,36 @@
 // Composition root: builds every core service from the Config. Shared by the Electron entry and
 // the headless daemon; holds no module singletons, so tests build as many cores as they like.
+import { mkdir } from 'node:fs/promises'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
 import pkg from '../../package.json'
-import type { Config } from './config/config'
-import { createDispatcher, type Dispatch } from './bridge/dispatch'
+import { findBwrap } from './agents/sandbox'
+import { AuthService } from './auth/auth-service'
+import { LoginFlow } from './auth/login-flow'
+import { taskAuthPort, serverLoginPort } from './auth/ports'
+import { FileTokenStore, type TokenStore } from './auth/token-store'
+import { createAuthHandlers, toLoginState } from './bridge/auth-handlers'
+import { createDispatcher, type Dispatch, type PartialHandlers } from './bridge/dispatch'
 import { createGitHandlers } from './bridge/git-handlers'
-import { createHandlers } from './bridge/handlers'
+import { createHandlers, toSummary } from './bridge/handlers'
+import { toServerStatus } from './bridge/server-status'
+import { createTaskHandlers } from './bridge/task-handlers'
+import { ConfigError, type Config } from './config/config'
 import { CoreEvents } from './events'
 import { Logger, type LogSink } from './log/logger'
 import { Redactor } from './log/redact'
 import { RotatingFile } from './log/rotating-file'
+import { createGitAdapter } from './server/git-adapter'
+import { createServerLink, type ServerLink } from './server/link'
+import { createTaskEngineAdapter } from './server/task-adapter'
 import { openStore, type Store } from './store/db'
 import { OutputRepository } from './store/output-repository'
 import { SettingsRepository } from './store/settings-repository'
 import { TaskRepository } from './store/task-repository'
+import { ClaudeAgentPort } from './tasks/agent-port'
+import { TaskManager } from './tasks/manager'
+import { OutputLog } from './tasks/output-log'
+import { GitWorkspace } from './tasks/workspace'
 import { startWebServer, type WebServer } from './web/server'
 
 export const APP_VERSION: string = pkg.version
@@ -24,6 +42,14 @@ export interface CoreOptions {
   stderr?: LogSink | null
   /** The built renderer, served as the headless web UI when config.web.enabled (daemon mode). */
   rendererDir?: string | null
+  /** Where the Claude OAuth token is kept (default: a 0600 file in the data dir). */
+  tokenStore?: (redactor: Redactor) => TokenStore
+  /** The agents' base environment (default: this process's). */
+  agentEnv?: Record<string, string | undefined>
+  /** The server asked for a restart (exit code 42): the entry stops the core and exits. */
+  onExit?: (code: number) => void
+  /** Extra bridge handlers (tests, or services the entry builds itself). */
+  handlers?: PartialHandlers
 }
 
 export interface Core {
@@ -35,6 +61,9 @@ export interface Core {
   output: OutputRepository
   settings: SettingsRepository
   events: CoreEvents
+  manager: TaskManager
+  auth: AuthService
+  link: ServerLink | null
   dispatch: Dispatch
   /** The headless web UI, when it is running. */
   web: WebServer | null
@@ -55,17 +84,149 @@ export async function startCore(config: Config, opts: CoreOptions): Promise<Core
     await file.close()
     throw err
   }
+  const disposers: (() => Promise<void> | void)[] = [() => store.close(), () => file.close()]
+  try {
+    return await build(config, opts, { redactor, log, store, disposers })
+  } catch (err) {
+    for (const d of disposers) await d()
+    throw err
+  }
+}
+
+interface Base {
+  redactor: Redactor
+  log: Logger
+  store: Store
+  /** Run in order on stop: each service pushes its own disposer to the front. */
+  disposers: (() => Promise<void> | void)[]
+}
+
+async function build(config: Config, opts: CoreOptions, base: Base): Promise<Core> {
+  const { redactor, log, store, disposers } = base
   const tasks = new TaskRepository(store.db)
   const output = new OutputRepository(store.db)
   const settings = new SettingsRepository(store.db)
   const events = new CoreEvents()
+  const host = hostname()
+
+  // ── Login (Claude OAuth) ──────────────────────────────────────────────────────────────────────
+  const tokens = opts.tokenStore?.(redactor) ?? new FileTokenStore(config.dataDir, redactor)
+  const flow = new LoginFlow({ command: config.process.claudeCommand, preArgs: config.process.claudePreArgs, tokens, redactor, log: log.child('login'), hostname: host })
+  const auth = new AuthService({ flow, tokens, log })
+  disposers.unshift(() => flow.dispose())
+  // Agents read their environment at each start: a token saved by a login reaches the next run.
+  const agentEnv: Record<string, string | undefined> = { ...(opts.agentEnv ?? process.env) }
+  const applyToken = async () => {
+    const token = await tokens.load().catch(() => null)
+    if (token) agentEnv.CLAUDE_CODE_OAUTH_TOKEN = token
+  }
+  await applyToken()
+  flow.onStateChange((s) => {
+    events.emit('loginState', toLoginState(s))
+    if (s.kind === 'succeeded') void applyToken()
+  })
+
+  // ── Task engine ───────────────────────────────────────────────────────────────────────────────
+  const outputLog = new OutputLog({ repo: output, redactor, onError: (taskId, error) => log.error('task output could not be stored', { taskId, error }) })
+  disposers.unshift(() => outputLog.dispose())
+  let sandbox: { bwrapPath: string; tmpRoot: string } | undefined
+  if (config.process.bubblewrap) {
+    const bwrapPath = await findBwrap().catch((err: Error) => {
+      throw new ConfigError('process.bubblewrap', { kind: 'default' }, err.message)
+    })
+    sandbox = { bwrapPath, tmpRoot: join(config.dataDir, 'agent-tmp') }
+  }
+  const agents = new ClaudeAgentPort({
+    command: config.process.claudeCommand,
+    preArgs: config.process.claudePreArgs,
+    extraArgs: config.process.claudeArgs,
+    enablePermissions: config.process.enablePermissions,
+    disableVerbose: config.process.disableVerbose,
+    systemPromptMode: config.process.systemPromptMode,
+    output: outputLog,
+    versionEnv: definedEnv(agentEnv),
+    sandbox,
+  })
+  const tempDir = join(config.dataDir, 'temp')
+  await mkdir(tempDir, { recursive: true })
+  const workspace = new GitWorkspace({ worktreesDir: config.worktree.baseDir, reposDir: config.worktree.reposDir, tempDir, checkpointPatches: config.checkpointPatches })
+  const manager = new TaskManager({
+    tasks, agents, workspace, output: outputLog, redactor, log: log.child('tasks'),
+    limits: { maxConcurrentTasks: config.process.maxConcurrentTasks, maxTasksPerContract: config.process.maxTasksPerContract },
+    apiUrl: config.process.apiUrl,
+    baseEnv: agentEnv,
+    enablePermissions: config.process.enablePermissions,
+    heartbeatCommitIntervalSecs: config.process.heartbeatCommitIntervalSecs,
+    auth: taskAuthPort(auth),
+    hostname: host,
+  })
+  disposers.unshift(() => manager.shutdown())
+  manager.onEvent((e) => {
+    switch (e.type) {
+      case 'taskUpdated': {
+        const t = manager.get(e.taskId) ?? tasks.get(e.taskId)
+        if (t) events.emit('taskUpdated', toSummary(t))
+        break
+      }
+      case 'taskOutputBatch':
+        events.emit('taskOutput', { taskId: e.taskId, lines: e.lines })
+        break
+      case 'authenticationRequired':
+        events.emit('authRequired', { taskId: e.taskId ?? null, loginUrl: e.loginUrl, hostname: e.hostname ?? host })
+        break
+      case 'taskComplete':
+        if (!e.success && e.error) events.emit('notice', { level: 'error', message: e.error, taskId: e.taskId })
+        break
+      default:
+        break
+    }
+  })
+  const restartTask = async (taskId: string) => {
+    const t = tasks.get(taskId)
+    if (!t?.spawnJson) throw new Error(`Task ${taskId} cannot be restarted: its spawn request was not kept.`)
+    const r = await manager.spawn({ ...(JSON.parse(t.spawnJson) as object), resumeSession: true })
+    if (!r.ok) throw new Error(r.message)
+  }
+
+  // ── Server link (remote mode) ─────────────────────────────────────────────────────────────────
+  let link: ServerLink | null = null
+  if (config.server.url && config.server.apiKey) {
+    link = await createServerLink({
+      url: config.server.url,
+      apiKey: config.server.apiKey,
+      dataDir: config.dataDir,
+      db: store.db,
+      maxConcurrentTasks: config.process.maxConcurrentTasks,
+      version: APP_VERSION,
+      hostname: host,
+      heartbeatIntervalSecs: config.server.heartbeatIntervalSecs,
+      reconnectIntervalSecs: config.server.reconnectIntervalSecs,
+      tasks: createTaskEngineAdapter(manager, { worktreesDir: config.worktree.baseDir }),
+      git: createGitAdapter({ knownTaskIds: () => manager.list().map((t) => t.id), onIdentity: (i) => manager.setInheritedIdentity(i) }),
+      login: serverLoginPort(auth),
+      process: { exit: (code) => (opts.onExit ? opts.onExit(code) : log.warn('restart requested, but this entry cannot restart', { code })) },
+      log: log.child('server'),
+    }).catch((err: Error) => {
+      throw new ConfigError('server.url', { kind: 'default' }, err.message)
+    })
+    link.onState((s) => events.emit('serverStatus', toServerStatus(s)))
+    disposers.unshift(() => link?.stop())
+    link.start()
+  }
+
+  // ── Bridge ────────────────────────────────────────────────────────────────────────────────────
   const dispatch = createDispatcher(
     {
       ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: store.schemaVersion, mode: opts.mode, tasks, output }),
       ...createGitHandlers({ tasks }),
+      ...createTaskHandlers({ manager }),
+      ...createAuthHandlers({ auth, restartTask }),
+      getServerStatus: () => (link ? toServerStatus(link.state) : { kind: 'local' as const }),
+      ...opts.handlers,
     },
     log.child('bridge'),
   )
+
   let web: WebServer | null = null
   if (opts.mode === 'daemon' && config.web.enabled && opts.rendererDir) {
     // The web UI is a convenience: a busy port is reported, not fatal.
@@ -73,19 +234,33 @@ export async function startCore(config: Config, opts: CoreOptions): Promise<Core
       log.warn('web UI not started', { port: config.web.port, error: err })
       return null
     })
+    if (web) disposers.unshift(() => web?.close())
   }
-  log.info('core started', { mode: opts.mode, db: store.path, schemaVersion: store.schemaVersion, web: web?.url ?? null })
 
-  let stopped = false
+  const recovery = await manager.recover()
+  log.info('core started', { mode: opts.mode, db: store.path, schemaVersion: store.schemaVersion, web: web?.url ?? null, server: config.server.url ?? null, recovery })
+
+  let stopped: Promise<void> | null = null
   return {
-    config, log, redactor, store, tasks, output, settings, events, dispatch, web,
-    async stop() {
-      if (stopped) return
-      stopped = true
-      log.info('core stopping')
-      await web?.close()
-      store.close()
-      await file.close()
+    config, log, redactor, store, tasks, output, settings, events, manager, auth, link, dispatch, web,
+    stop() {
+      stopped ??= (async () => {
+        log.info('core stopping')
+        for (const dispose of disposers) {
+          try {
+            await dispose()
+          } catch (err) {
+            log.error('error while stopping', { error: err })
+          }
+        }
+      })()
+      return stopped
     },
   }
+}
+
+function definedEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v
+  return out
 }

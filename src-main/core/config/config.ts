@@ -20,6 +20,8 @@ export interface Config {
     enablePermissions: boolean
     disableVerbose: boolean
     systemPromptMode: 'append' | 'replace'
+    /** Run every agent under bubblewrap (worktree writable, the rest read-only). */
+    bubblewrap: boolean
     heartbeatCommitIntervalSecs: number
     apiUrl: string
   }

@@ -22,6 +22,7 @@ export const USAGE = `Usage: makima-desktop [options]
       --worktrees-dir <dir>  where task worktrees live
       --data-dir <dir>       database, logs and machine id
       --web-port <port>      headless web UI port on 127.0.0.1 (default 7421, 0 = any free port)
+      --bubblewrap           run every agent in a bubblewrap sandbox
       --daemon               run headless: no window, no tray
   -h, --help                 show this help
   -V, --version              show the version`
@@ -46,6 +47,7 @@ export function parseFlags(argv: string[]): ParsedFlags {
         'data-dir': { type: 'string' },
         'web-port': { type: 'string' },
         daemon: { type: 'boolean' },
+        bubblewrap: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -57,6 +59,7 @@ export function parseFlags(argv: string[]): ParsedFlags {
   }
   const v = parsed.values
   const values: Record<string, string> = {}
+  if (v.bubblewrap === true) values.bubblewrap = 'true'
   for (const name of SETTING_FLAGS) {
     const raw = v[name]
     if (typeof raw === 'string') values[name] = raw

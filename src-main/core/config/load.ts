@@ -93,6 +93,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
       enablePermissions: get('process.enable_permissions'),
       disableVerbose: get('process.disable_verbose'),
       systemPromptMode: get('process.system_prompt_mode'),
+      bubblewrap: get('process.bubblewrap'),
       heartbeatCommitIntervalSecs: get('process.heartbeat_commit_interval_secs'),
       apiUrl: get('process.api_url'),
     },

@@ -54,6 +54,7 @@ export const SETTINGS: Setting[] = [
   { key: 'process.enable_permissions', kind: 'bool', schema: bool(), env: ['MAKIMA_DAEMON_PROCESS_ENABLEPERMISSIONS'], default: () => false },
   { key: 'process.disable_verbose', kind: 'bool', schema: bool(), env: ['MAKIMA_DAEMON_PROCESS_DISABLEVERBOSE'], default: () => false },
   { key: 'process.system_prompt_mode', kind: 'string', schema: z.enum(['append', 'replace']).describe('append or replace'), env: ['MAKIMA_DAEMON_PROCESS_SYSTEMPROMPTMODE'], default: () => 'append' },
+  { key: 'process.bubblewrap', kind: 'bool', schema: bool(), env: ['MAKIMA_DAEMON_BUBBLEWRAP'], flag: 'bubblewrap', default: () => false },
   { key: 'process.heartbeat_commit_interval_secs', kind: 'int', schema: int(0, 86_400), env: ['MAKIMA_DAEMON_PROCESS_HEARTBEATCOMMITINTERVALSECS'], default: () => 300 },
   { key: 'process.api_url', kind: 'string', schema: httpUrl(), env: ['MAKIMA_DAEMON_PROCESS_APIURL'], default: () => 'https://api.makima.jp' },
   { key: 'checkpoint_patches.enabled', kind: 'bool', schema: bool(), env: ['MAKIMA_DAEMON_CHECKPOINTPATCHES_ENABLED'], default: () => true },
