@@ -1,0 +1,74 @@
+// Remote mode end to end: the headless daemon (a real process, real SQLite, real git) connects to
+// a fake Makima server, runs a spawnTask with the REAL Claude Code CLI (scripted model), reports
+// output, status and completion per PROTOCOL.md, answers a git command, and exits 42 on restart.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { CLAUDE_BIN, claudeAvailable, claudeEnv, type ClaudeEnv } from '../fixtures/claude-env'
+import { FakeServer } from '../fixtures/fake-server/server'
+import { makeRepo, TempDirs } from '../fixtures/git/repos'
+import { startModelServer, text, toolUse, type ModelServer } from '../fixtures/model-server'
+
+const root = resolve(__dirname, '../..')
+const TASK = '3a3a3a3a-1111-4222-8333-444455556666'
+const KEY = 'mk_test_remote_key_123456'
+const dirs = new TempDirs()
+let server: FakeServer
+let model: ModelServer
+let env: ClaudeEnv
+let child: ChildProcess | undefined
+
+afterAll(async () => {
+  if (child && child.exitCode === null) child.kill('SIGKILL')
+  await server?.stop()
+  await model?.close()
+  await env?.cleanup()
+  dirs.cleanup()
+})
+
+describe.runIf(claudeAvailable())('headless daemon against a Makima server', () => {
+  it('authenticates, runs a spawned task with the real CLI, answers commands, and exits 42 on restartDaemon', async () => {
+    server = new FakeServer({ acceptedKeys: [KEY] })
+    await server.start()
+    model = await startModelServer({ turns: [toolUse('Write', { file_path: 'remote.txt', content: 'made remotely\n' }), text('Finished remotely.')] })
+    env = await claudeEnv({ baseUrl: model.url, apiKey: 'sk-model' })
+    const data = await mkdtemp(join(tmpdir(), 'makima-remote-'))
+    const repo = makeRepo(dirs)
+    let stderr = ''
+    child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src-main/daemon.ts'), '--data-dir', data, '--web-port', '0', '-s', server.url, '-k', KEY], {
+      env: { ...env.env, MAKIMA_DAEMON_PROCESS_CLAUDECOMMAND: CLAUDE_BIN },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+    const exit = new Promise<number | null>((r) => child!.on('exit', (code) => r(code)))
+
+    await server.waitForSession(undefined, 20_000)
+    await server.waitFor({ type: 'authenticate' }, 20_000)
+    const auth = server.messages.find((m) => m.message?.type === 'authenticate')
+    expect(auth?.message).toMatchObject({ type: 'authenticate', maxConcurrentTasks: 10 })
+
+    server.send({ type: 'spawnTask', taskId: TASK, taskName: 'Remote work', plan: 'Write remote.txt', repoUrl: repo, baseBranch: 'main', depth: 0, isOrchestrator: false, isSupervisor: false, autonomousLoop: false, resumeSession: false })
+    const done = await server.waitFor({ type: 'taskComplete', taskId: TASK }, 90_000)
+    expect(done.message).toMatchObject({ type: 'taskComplete', taskId: TASK, success: true })
+
+    const statuses = server.messages.filter((m) => m.message?.type === 'taskStatusChange').map((m) => m.message as { oldStatus: string; newStatus: string })
+    expect(statuses.map((s) => `${s.oldStatus}->${s.newStatus}`)).toEqual(['pending->initializing', 'initializing->starting', 'starting->running'])
+    const outputs = server.messages.filter((m) => m.message?.type === 'taskOutput').map((m) => (m.message as { output: string }).output)
+    expect(outputs.some((o) => o.includes('"type":"result"'))).toBe(true)
+    expect(server.invalid()).toEqual([])
+
+    server.send({ type: 'getTaskDiff', taskId: TASK })
+    const diff = await server.waitFor({ type: 'taskDiff', taskId: TASK }, 20_000)
+    expect(diff.message).toMatchObject({ success: true })
+    expect((diff.message as { diff?: string }).diff).toContain('+made remotely')
+
+    // The server key never appears in the daemon's logs.
+    expect(stderr).toContain('core started')
+    expect(stderr).not.toContain(KEY)
+
+    server.send({ type: 'restartDaemon' })
+    expect(await exit).toBe(42)
+  }, 180_000)
+})
