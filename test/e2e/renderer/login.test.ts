@@ -1,0 +1,100 @@
+// In-app login as a user lives it: an agent run fails because Claude is not logged in (the REAL
+// CLI says so), the app shows a sign-in banner with the link, the user pastes the code, the token
+// is stored, and "Restart stopped tasks" resumes the task — which now succeeds against a model that
+// accepts only that token. Only `setup-token`'s code exchange is a fake (it needs the real service).
+import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../../src-main/core/config/load'
+import { startCore, type Core } from '../../../src-main/core/start'
+import { startWebServer, type WebServer } from '../../../src-main/core/web/server'
+import { buildRenderer, hasChromium, launchChromium } from '../../fixtures/browser/chromium'
+import { CLAUDE_BIN, claudeAvailable, claudeEnv, type ClaudeEnv } from '../../fixtures/claude-env'
+import { FAKE_CLAUDE, makeCode, makeToken } from '../../fixtures/fake-setup-token'
+import { makeRepo, TempDirs } from '../../fixtures/git/repos'
+import { startModelServer, text, toolUse, type ModelServer } from '../../fixtures/model-server'
+
+const dirs = new TempDirs()
+const TOKEN = makeToken()
+const CODE = makeCode()
+let core: Core
+let web: WebServer
+let browser: Browser
+let page: Page
+let model: ModelServer
+let env: ClaudeEnv
+let data: string
+const saved: Record<string, string | undefined> = {}
+
+beforeAll(async () => {
+  // `setup-token` goes to the fake (its code exchange needs the real service); everything else to the real CLI.
+  const bin = await mkdtemp(join(tmpdir(), 'makima-claude-wrapper-'))
+  const wrapper = join(bin, 'claude')
+  await writeFile(
+    wrapper,
+    `#!/usr/bin/env node\nconst { spawnSync } = require('node:child_process')\nconst args = process.argv.slice(2)\nconst [cmd, argv] = args[0] === 'setup-token' ? [process.execPath, [${JSON.stringify(FAKE_CLAUDE)}, ...args]] : [${JSON.stringify(CLAUDE_BIN)}, args]\nconst r = spawnSync(cmd, argv, { stdio: 'inherit' })\nprocess.exit(r.status ?? 1)\n`,
+  )
+  await chmod(wrapper, 0o755)
+  for (const [k, v] of Object.entries({ FAKE_ST_GOOD_CODE: CODE.split('#')[0]!, FAKE_ST_TOKEN: TOKEN })) {
+    saved[k] = process.env[k]
+    process.env[k] = v
+  }
+
+  model = await startModelServer({ requireAuth: TOKEN, turns: [toolUse('Write', { file_path: 'after-login.txt', content: 'signed in\n' }), text('Done after login.')] })
+  env = await claudeEnv({ baseUrl: model.url }) // no key, no token: "Not logged in"
+  data = await mkdtemp(join(tmpdir(), 'makima-e2e-'))
+  const loaded = await loadConfig({ argv: ['--data-dir', data], env: { MAKIMA_DAEMON_PROCESS_CLAUDECOMMAND: wrapper }, cwd: data, home: data, etcDir: data })
+  if (loaded.kind !== 'config') throw new Error('no config')
+  core = await startCore(loaded.config, { mode: 'daemon', stderr: null, agentEnv: env.env })
+  web = await startWebServer({ rendererDir: await buildRenderer(), dispatch: core.dispatch, events: core.events, log: core.log })
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  await page.goto(web.url)
+}, 120_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await web?.close()
+  await core?.stop()
+  await model?.close()
+  await env?.cleanup()
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k]
+    else process.env[k] = v
+  }
+  dirs.cleanup()
+})
+
+describe.runIf(hasChromium && claudeAvailable())('signing in from the app', () => {
+  it('detects the expired login, takes the pasted code, and restarts the stopped task', async () => {
+    const repo = makeRepo(dirs)
+    const created = await core.dispatch('createTask', { name: 'Needs login', plan: 'Write after-login.txt', repoUrl: repo }, { trusted: true, label: 'test' })
+    expect(created.ok).toBe(true)
+    const taskId = (created as { ok: true; value: { taskId: string } }).value.taskId
+
+    // The real CLI reports "Not logged in"; the banner offers the sign-in link.
+    const banner = page.locator('[data-testid="login-banner"]')
+    await expect.poll(() => banner.textContent(), { timeout: 60_000 }).toContain('Paste the code')
+    const href = await banner.getByRole('link', { name: 'Open sign-in page' }).getAttribute('href')
+    expect(href).toMatch(/^https:\/\/(claude\.ai|claude\.com|console\.anthropic\.com)\//)
+    await expect.poll(() => core.tasks.get(taskId)?.state, { timeout: 30_000 }).toBe('failed')
+
+    await banner.getByLabel('Authorization code').fill(CODE)
+    await banner.getByRole('button', { name: 'Submit' }).click()
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Signed in to Claude' }).count(), { timeout: 30_000 }).toBe(1)
+
+    await page.getByRole('button', { name: 'Restart stopped tasks' }).click()
+    await expect.poll(() => core.tasks.get(taskId)?.state, { timeout: 60_000 }).toBe('completed')
+    expect(await readFile(join(core.tasks.get(taskId)!.worktreePath!, 'after-login.txt'), 'utf8')).toBe('signed in\n')
+
+    // The code and the token never reached the log file or the stored task output.
+    const logText = await readFile(join(data, 'logs', 'daemon.log'), 'utf8')
+    const outputText = core.output.page(taskId, 0, 10_000).map((l) => l.data).join('\n')
+    for (const secret of [CODE, CODE.split('#')[0]!, TOKEN]) {
+      expect(logText).not.toContain(secret)
+      expect(outputText).not.toContain(secret)
+    }
+  }, 180_000)
+})
