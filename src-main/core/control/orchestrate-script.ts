@@ -53,7 +53,12 @@ export function withOrchestrateScript(ws: WorkspacePort, opts: OrchestratorScrip
     }
   }
   return {
-    findWorktree: (id, recorded) => ws.findWorktree(id, recorded),
+    // A resumed orchestrator reuses its worktree: refresh the script (the launcher may have moved).
+    findWorktree: async (id, recorded) => {
+      const dir = await ws.findWorktree(id, recorded)
+      if (dir && opts.isOrchestrator(id)) await writeOrchestrateScript(dir, opts.makimaCommand).catch(() => undefined)
+      return dir
+    },
     isNewRepoRequest: (s) => ws.isNewRepoRequest(s),
     initNewRepo: async (id, name, source) => after(id, await ws.initNewRepo(id, name, source)),
     ensureRepo: (s, p) => ws.ensureRepo(s, p),
