@@ -30,6 +30,10 @@ export interface TaskRecord {
   startedAt: string | null
   completedAt: string | null
   updatedAt: string
+  /** The agent process of the current run (absent when none runs): its pid and its identity
+   * (boot id + /proc start time), so a later core can end it without hitting a recycled pid. */
+  agentPid?: number
+  agentIdentity?: string
 }
 
 interface Row {
@@ -45,14 +49,17 @@ const COLUMNS: [keyof TaskRecord, string][] = [
   ['worktreePath', 'worktree_path'], ['agentSessionId', 'agent_session_id'], ['patchBaseSha', 'patch_base_sha'],
   ['spawnJson', 'spawn_json'], ['errorMessage', 'error_message'], ['exitCode', 'exit_code'],
   ['createdAt', 'created_at'], ['startedAt', 'started_at'], ['completedAt', 'completed_at'], ['updatedAt', 'updated_at'],
+  ['agentPid', 'agent_pid'], ['agentIdentity', 'agent_identity'],
 ]
+/** Optional fields: left out of a record while NULL in the row. */
+const OPTIONAL = new Set<keyof TaskRecord>(['agentPid', 'agentIdentity'])
 const BOOLEAN = new Set<keyof TaskRecord>(['isOrchestrator', 'isSupervisor', 'autonomousLoop'])
 
 function toRow(task: TaskRecord): Row {
   const row: Row = {}
   for (const [field, column] of COLUMNS) {
     const v = task[field]
-    row[column] = field === 'copyFiles' ? (v ? JSON.stringify(v) : null) : typeof v === 'boolean' ? (v ? 1 : 0) : (v as string | number | null)
+    row[column] = field === 'copyFiles' ? (v ? JSON.stringify(v) : null) : typeof v === 'boolean' ? (v ? 1 : 0) : ((v ?? null) as string | number | null)
   }
   return row
 }
@@ -61,6 +68,7 @@ function fromRow(row: Row): TaskRecord {
   const out: Record<string, unknown> = {}
   for (const [field, column] of COLUMNS) {
     const v = row[column]
+    if (OPTIONAL.has(field) && (v === null || v === undefined)) continue
     out[field] = field === 'copyFiles' ? (v ? (JSON.parse(String(v)) as string[]) : null) : BOOLEAN.has(field) ? v === 1 : v
   }
   return out as unknown as TaskRecord
@@ -105,6 +113,11 @@ export class TaskRepository {
     const current = this.get(id)
     if (!current) return
     this.save({ ...current, ...patch, state, updatedAt: new Date().toISOString() })
+  }
+
+  /** Tasks (in any state) that still record an agent process. */
+  withAgentPid(): TaskRecord[] {
+    return (this.db.prepare('SELECT * FROM tasks WHERE agent_pid IS NOT NULL ORDER BY created_at, id').all() as Row[]).map(fromRow)
   }
 
   delete(id: string): void {

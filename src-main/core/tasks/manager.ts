@@ -40,6 +40,8 @@ export interface TaskManagerOptions {
   healthCheckIntervalMs?: number
   auth?: AuthPort
   hostname?: string
+  /** recover(): SIGTERM → SIGKILL grace for an agent a killed core left running. Default 5 s. */
+  staleAgentGraceMs?: number
 }
 
 export class TaskManager {
@@ -236,7 +238,8 @@ export class TaskManager {
   async recover(): Promise<RecoveryReport> {
     const report = await recoverOrphans({
       tasks: this.opts.tasks, workspace: this.opts.workspace, emit: (e) => this.emit(e), log: this.opts.log,
-      isLive: (id) => this.tasks.has(id),
+      isLive: (id) => this.tasks.has(id), notice: (id, text) => this.opts.output.notice(id, text),
+      staleAgentGraceMs: this.opts.staleAgentGraceMs ?? 5_000,
     })
     for (const r of report.recoverable) this.recovered.set(r.taskId, r)
     return report

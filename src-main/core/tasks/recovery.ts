@@ -1,13 +1,19 @@
 // Crash recovery and worktree health.
-// - At start: every task the database still holds as active (the core died or was killed while it
+// - At start, first: agents run in process groups of their own, so they outlive a core killed with
+//   SIGKILL. Every agent the database still records (pid + /proc identity) is ended with its whole
+//   process tree before its task is offered for resume — never a process that merely got the same pid.
+// - Then: every task the database still holds as active (the core died or was killed while it
 //   ran) is checked. Working directory intact → taskRecoveryDetected, and the task is offered for
 //   resume (resumeRecovered(), or a spawnTask with resumeSession from the server); missing → failed.
 // - Periodically: a running or starting task whose worktree vanished is interrupted and reported
 //   (taskComplete false) so the server can restore it from a checkpoint.
 import { ACTIVE_STATES } from '../../../src-preload/contract'
+import { terminateTree } from '../agents/process-group'
+import { processIdentity, startOfIdentity } from '../agents/process-tree'
 import type { Logger } from '../log/logger'
 import type { TaskRecord, TaskRepository } from '../store/task-repository'
 import type { WorkspacePort } from './ports'
+import { assertNever } from './state'
 import type { TaskEvent } from './types'
 
 export interface RecoveredTask {
@@ -17,9 +23,24 @@ export interface RecoveredTask {
   sessionId: string | null
 }
 
+/** What became of an agent a previous core left recorded. */
+export type StaleAgentOutcome =
+  | 'terminated' // it still ran: it and its whole tree were ended
+  | 'survived' // it still ran and could not be ended
+  | 'not-running' // already gone
+  | 'pid-reused' // the pid belongs to another process now: left alone
+  | 'unverifiable' // no identity was recorded (no /proc): left alone
+
+export interface StaleAgent {
+  taskId: string
+  pid: number
+  outcome: StaleAgentOutcome
+}
+
 export interface RecoveryReport {
   recoverable: RecoveredTask[]
   lost: { taskId: string; previousState: TaskRecord['state'] }[]
+  staleAgents: StaleAgent[]
 }
 
 export const LOST_IN_RECOVERY = 'Working directory missing after restart; the task cannot be resumed here'
@@ -31,8 +52,12 @@ export async function recoverOrphans(deps: {
   log: Logger
   /** Tasks the manager holds in memory are not orphans. */
   isLive: (taskId: string) => boolean
+  /** A line in the task's output. */
+  notice: (taskId: string, text: string) => void
+  /** SIGTERM → SIGKILL grace for a stale agent's tree. */
+  staleAgentGraceMs: number
 }): Promise<RecoveryReport> {
-  const report: RecoveryReport = { recoverable: [], lost: [] }
+  const report: RecoveryReport = { recoverable: [], lost: [], staleAgents: await endStaleAgents(deps) }
   for (const row of deps.tasks.list({ states: ACTIVE_STATES })) {
     if (deps.isLive(row.id)) continue
     let path: string | null = null
@@ -60,4 +85,45 @@ export async function recoverOrphans(deps: {
     }
   }
   return report
+}
+
+async function endStaleAgents(deps: Parameters<typeof recoverOrphans>[0]): Promise<StaleAgent[]> {
+  const out: StaleAgent[] = []
+  for (const row of deps.tasks.withAgentPid()) {
+    if (deps.isLive(row.id) || row.agentPid === undefined) continue
+    const pid = row.agentPid
+    const outcome = await endStaleAgent(pid, row.agentIdentity ?? null, deps.staleAgentGraceMs)
+    out.push({ taskId: row.id, pid, outcome })
+    const current = deps.tasks.get(row.id)
+    if (current) deps.tasks.save({ ...current, agentPid: undefined, agentIdentity: undefined })
+    switch (outcome) {
+      case 'terminated':
+      case 'survived': {
+        const text = outcome === 'terminated'
+          ? `The agent of this task (pid ${pid}) was still running from before the restart; it and its processes were stopped.`
+          : `The agent of this task (pid ${pid}) was still running from before the restart and could not be stopped.`
+        deps.notice(row.id, text)
+        deps.log.warn('recovery: agent left running by the previous core', { taskId: row.id, pid, outcome })
+        break
+      }
+      case 'pid-reused':
+      case 'unverifiable':
+        deps.log.info('recovery: recorded agent pid not ours to stop', { taskId: row.id, pid, outcome })
+        break
+      case 'not-running':
+        break
+      default:
+        assertNever(outcome)
+    }
+  }
+  return out
+}
+
+async function endStaleAgent(pid: number, identity: string | null, graceMs: number): Promise<StaleAgentOutcome> {
+  if (!identity) return 'unverifiable'
+  const now = await processIdentity(pid)
+  if (now === null) return 'not-running'
+  if (now !== identity) return 'pid-reused'
+  const r = await terminateTree(pid, graceMs, { rootStart: startOfIdentity(identity) })
+  return r.gone ? 'terminated' : 'survived'
 }

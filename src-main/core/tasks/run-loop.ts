@@ -4,6 +4,7 @@
 import { AuthErrorWatch } from '../auth/detect'
 import { isNoConversationFound, parseResult, sessionIdFromLine, type ClaudeResult } from '../agents/adapters/claude'
 import type { ClassifiedLine } from '../agents/classify'
+import { processIdentity } from '../agents/process-tree'
 import { CircuitBreaker } from './circuit-breaker'
 import { GateTranscript } from './completion-gate'
 import type { ManagedTask, RunHost } from './host'
@@ -190,6 +191,8 @@ async function runIteration(
   }
   t.agent = agent
   t.timings.agentStartedAt ??= Date.now()
+  // Recorded so a core started after this one is killed can end an agent that outlived it.
+  if (agent.pid !== undefined) host.save(t, { agentPid: agent.pid, agentIdentity: (await processIdentity(agent.pid)) ?? undefined })
   if (t.state === 'starting') {
     t.timings.runningAt ??= Date.now()
     host.setState(t, 'running', { startedAt: new Date().toISOString() })
@@ -203,6 +206,7 @@ async function runIteration(
   } finally {
     stopHeartbeat()
     t.agent = null
+    host.save(t, { agentPid: undefined, agentIdentity: undefined })
     await host.output.flush()
   }
 }

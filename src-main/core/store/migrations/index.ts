@@ -2,6 +2,7 @@
 import { sql as m001 } from './001-initial'
 import { sql as m002 } from './002-outbox'
 import { sql as m003 } from './003-control-plane'
+import { sql as m004 } from './004-agent-pid'
 
 export interface Migration {
   version: number
@@ -13,4 +14,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'initial', sql: m001 },
   { version: 2, name: 'outbox', sql: m002 },
   { version: 3, name: 'control-plane', sql: m003 },
+  { version: 4, name: 'agent-pid', sql: m004 },
 ]

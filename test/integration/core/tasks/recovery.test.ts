@@ -1,9 +1,10 @@
-// kill -9 of the core during a run, then a restart over the same data: the task is detected,
-// offered for resume, and resumed with its Claude Code session id (--resume). Also: a task whose
+// kill -9 of the core during a run, then a restart over the same data: the agent the old core left
+// running (with its tool, in a session of its own) is ended, and the task is detected, offered for
+// resume, and resumed with its Claude Code session id (--resume). Also: a task whose
 // worktree vanished is failed at start, and the periodic health check interrupts a running task
 // whose worktree was deleted.
 import { spawn } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -13,6 +14,16 @@ import { TempDirs, makeRepo } from '../../../fixtures/git/repos'
 import { startModelServer, text, toolUse } from '../../../fixtures/model-server'
 import { completeOf, makeHarness, procsStartingWith, statusChanges, waitFor, type Harness } from './harness'
 
+/** Running, not a zombie. */
+function pidAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2))
+  } catch {
+    return false
+  }
+}
+
 const id = (n: number) => `66666666-aaaa-4bbb-8ccc-${String(n).padStart(12, '0')}`
 const REPO_ROOT = resolve(__dirname, '../../../..')
 
@@ -20,7 +31,9 @@ describe.skipIf(!claudeAvailable())('crash recovery (real Claude Code CLI)', () 
   let h: Harness | undefined
   const dirs = new TempDirs()
   const roots: string[] = []
+  const killers: (() => void)[] = []
   afterEach(async () => {
+    for (const k of killers.splice(0)) k()
     await h?.close()
     h = undefined
     dirs.cleanup()
@@ -44,6 +57,16 @@ describe.skipIf(!claudeAvailable())('crash recovery (real Claude Code CLI)', () 
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
     let agentPid = 0
     let session = ''
+    // Only if the test fails before recover() has done it: the orphaned agent and its tool.
+    killers.push(() => {
+      for (const pid of [agentPid, ...procsStartingWith('sleep 41.5')]) {
+        try {
+          if (pid && pidAlive(pid)) process.kill(pid, 'SIGKILL')
+        } catch {
+          // already gone
+        }
+      }
+    })
     try {
       const m = await waitFor(() => /RUNNING (\d+) ([0-9a-f-]{36})/.exec(out), { timeoutMs: 60_000, what: 'the agent to run in the core process' })
       agentPid = Number(m[1])
@@ -54,21 +77,27 @@ describe.skipIf(!claudeAvailable())('crash recovery (real Claude Code CLI)', () 
       await new Promise((r) => child.once('exit', r))
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL')
-      // The orphaned agent (its own process group) goes too: the machine "crashed".
-      for (const pid of [-agentPid, ...procsStartingWith('sleep 41.5')]) {
-        try {
-          if (pid) process.kill(pid, 'SIGKILL')
-        } catch {
-          // already gone
-        }
-      }
       await model1.close()
     }
+    // The agent outlived the core (a detached process group), and so did its tool.
+    const tools = procsStartingWith('sleep 41.5')
+    expect(tools.length).toBeGreaterThan(0)
+    expect(pidAlive(agentPid)).toBe(true)
 
     // Restart over the same data dir and HOME (where Claude Code keeps its sessions).
     h = await makeHarness({ root, home, scenario: { fallback: text('Resumed: the word was PELICAN') } })
-    expect(h.tasks.get(id(1))!.state).toBe('running')
+    expect(h.tasks.get(id(1))).toMatchObject({ state: 'running', agentPid, agentIdentity: expect.stringMatching(/:\d+$/) })
     const report = await h.manager.recover()
+    // recover() ended the old agent and its whole tree before offering the task.
+    expect(report.staleAgents).toEqual([{ taskId: id(1), pid: agentPid, outcome: 'terminated' }])
+    expect(pidAlive(agentPid)).toBe(false)
+    for (const pid of tools) expect(pidAlive(pid)).toBe(false)
+    expect(procsStartingWith('sleep 41.5')).toEqual([])
+    expect(h.tasks.get(id(1))!.agentPid).toBeUndefined()
+    await h.log.flush()
+    expect(h.lines(id(1)).map((l) => l.data)).toContain(
+      `The agent of this task (pid ${agentPid}) was still running from before the restart; it and its processes were stopped.`,
+    )
     expect(report.lost).toEqual([])
     expect(report.recoverable).toEqual([{ taskId: id(1), previousState: 'running', worktreePath: expect.stringContaining(join(root, 'worktrees')), sessionId: session }])
     expect(h.events.find((e) => e.type === 'taskRecoveryDetected')).toEqual({
@@ -103,7 +132,7 @@ describe.skipIf(!claudeAvailable())('crash recovery (real Claude Code CLI)', () 
       spawnJson: null, errorMessage: null, exitCode: null, createdAt: now, startedAt: now, completedAt: null, updatedAt: now,
     })
     const report = await h.manager.recover()
-    expect(report).toEqual({ recoverable: [], lost: [{ taskId: id(2), previousState: 'running' }] })
+    expect(report).toEqual({ recoverable: [], lost: [{ taskId: id(2), previousState: 'running' }], staleAgents: [] })
     expect(h.tasks.get(id(2))!.state).toBe('failed')
     expect(completeOf(h.events, id(2))).toMatchObject({ success: false })
   })
