@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import pkg from '../../package.json'
+import { bundledLauncherSpec, sourceLauncherSpec, writeLauncher } from '../cli/launcher'
 import { findBwrap } from './agents/sandbox'
 import { AuthService } from './auth/auth-service'
 import { LoginFlow } from './auth/login-flow'
@@ -16,6 +17,7 @@ import { createHandlers, toSummary } from './bridge/handlers'
 import { toServerStatus } from './bridge/server-status'
 import { createTaskHandlers } from './bridge/task-handlers'
 import { ConfigError, type Config } from './config/config'
+import { bridgeEventSinks, ControlPlane, controlHandlers, withOrchestrateScript } from './control'
 import { CoreEvents } from './events'
 import { Logger, type LogSink } from './log/logger'
 import { Redactor } from './log/redact'
@@ -31,6 +33,7 @@ import { ClaudeAgentPort } from './tasks/agent-port'
 import { TaskManager } from './tasks/manager'
 import { OutputLog } from './tasks/output-log'
 import { GitWorkspace } from './tasks/workspace'
+import { ToolApi } from './tool-api/server'
 import { startWebServer, type WebServer } from './web/server'
 
 export const APP_VERSION: string = pkg.version
@@ -62,6 +65,9 @@ export interface Core {
   settings: SettingsRepository
   events: CoreEvents
   manager: TaskManager
+  control: ControlPlane
+  /** The loopback tool API the in-task `makima` CLI talks to. */
+  toolApi: ToolApi
   auth: AuthService
   link: ServerLink | null
   dispatch: Dispatch
@@ -149,11 +155,26 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
   })
   const tempDir = join(config.dataDir, 'temp')
   await mkdir(tempDir, { recursive: true })
-  const workspace = new GitWorkspace({ worktreesDir: config.worktree.baseDir, reposDir: config.worktree.reposDir, tempDir, checkpointPatches: config.checkpointPatches })
+
+  // ── Control plane: the loopback tool API and the `makima` CLI first on every task's PATH ──────
+  const toolApi = await ToolApi.start({ log: log.child('tool-api') })
+  disposers.unshift(() => toolApi.close())
+  const binDir = join(config.dataDir, 'bin')
+  // From source (`npm run daemon`, tests) the CLI runs through tsx; bundled, next to out/main.
+  const fromSource = __filename.endsWith('.ts')
+  const makimaCommand = await writeLauncher(
+    fromSource ? sourceLauncherSpec(binDir, join(__dirname, '..', '..')) : bundledLauncherSpec(binDir, __dirname, { electron: opts.mode === 'electron' || Boolean(process.versions.electron) }),
+  )
+  const workspace = withOrchestrateScript(
+    new GitWorkspace({ worktreesDir: config.worktree.baseDir, reposDir: config.worktree.reposDir, tempDir, checkpointPatches: config.checkpointPatches }),
+    { isOrchestrator: (id) => tasks.get(id)?.isOrchestrator ?? false, makimaCommand },
+  )
   const manager = new TaskManager({
     tasks, agents, workspace, output: outputLog, redactor, log: log.child('tasks'),
     limits: { maxConcurrentTasks: config.process.maxConcurrentTasks, maxTasksPerContract: config.process.maxTasksPerContract },
-    apiUrl: config.process.apiUrl,
+    // Remote mode: tasks talk to the server's API, as in the original; local mode: our tool API.
+    apiUrl: config.server.url ? config.process.apiUrl : toolApi.url,
+    extraPathDir: binDir,
     baseEnv: agentEnv,
     enablePermissions: config.process.enablePermissions,
     heartbeatCommitIntervalSecs: config.process.heartbeatCommitIntervalSecs,
@@ -161,6 +182,11 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
     hostname: host,
   })
   disposers.unshift(() => manager.shutdown())
+  const control = new ControlPlane({ db: store.db, tasks: manager, taskStore: tasks, output, log: log.child('control'), tempDir, ...bridgeEventSinks(events) })
+  // Stop order: agents first (manager), then the control plane, then the tool API.
+  disposers.splice(1, 0, () => control.dispose())
+  // Attach before any spawn or recovery, so no tool-key event is missed.
+  toolApi.attach({ plane: control, tasks: manager })
   manager.onEvent((e) => {
     switch (e.type) {
       case 'taskUpdated': {
@@ -221,6 +247,7 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
       ...createGitHandlers({ tasks }),
       ...createTaskHandlers({ manager }),
       ...createAuthHandlers({ auth, restartTask }),
+      ...controlHandlers(control),
       getServerStatus: () => (link ? toServerStatus(link.state) : { kind: 'local' as const }),
       ...opts.handlers,
     },
@@ -242,7 +269,7 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
 
   let stopped: Promise<void> | null = null
   return {
-    config, log, redactor, store, tasks, output, settings, events, manager, auth, link, dispatch, web,
+    config, log, redactor, store, tasks, output, settings, events, manager, control, toolApi, auth, link, dispatch, web,
     stop() {
       stopped ??= (async () => {
         log.info('core stopping')

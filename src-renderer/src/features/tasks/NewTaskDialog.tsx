@@ -8,9 +8,12 @@ export function NewTaskDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
   const [plan, setPlan] = useState('')
   const [repoUrl, setRepoUrl] = useState('')
   const [baseBranch, setBaseBranch] = useState('')
-  const [mode, setMode] = useState<'task' | 'orchestrator' | 'supervisor'>('task')
+  const [mode, setMode] = useState<'task' | 'orchestrator' | 'contract'>('task')
+  const [contractType, setContractType] = useState<'simple' | 'specification'>('simple')
   const [autonomousLoop, setAutonomousLoop] = useState(false)
-  const [completionAction, setCompletionAction] = useState<'none' | 'branch' | 'merge' | 'pr'>('none')
+  const [completionAction, setCompletionAction] = useState<'none' | 'branch' | 'merge' | 'pr'>(
+    'none',
+  )
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
@@ -18,6 +21,20 @@ export function NewTaskDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
     e.preventDefault()
     setBusy(true)
     setError(null)
+    if (mode === 'contract') {
+      // A contract gets a supervisor: it plans, spawns subtasks, merges them and asks you when unsure.
+      const c = await getBridge().createContract({
+        name: name.trim(),
+        goal: plan,
+        type: contractType,
+        repoUrl: repoUrl.trim(),
+        targetBranch: baseBranch.trim() || undefined,
+      })
+      setBusy(false)
+      if (!c.ok) return setError(c.message)
+      useAppStore.getState().select(c.value.supervisorTaskId)
+      return onClose()
+    }
     const r = await getBridge().createTask({
       name: name.trim(),
       plan,
@@ -34,25 +51,56 @@ export function NewTaskDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
   }
 
   return (
-    <div className="modal-backdrop" role="presentation" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <form className="modal" role="dialog" aria-modal="true" aria-labelledby="new-task-title" onSubmit={(e) => void submit(e)}>
+    <div
+      className="modal-backdrop"
+      role="presentation"
+      onMouseDown={(e) => e.target === e.currentTarget && onClose()}
+    >
+      <form
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="new-task-title"
+        onSubmit={(e) => void submit(e)}
+      >
         <h2 id="new-task-title">New task</h2>
         <label>
           Name
-          <input autoFocus required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} placeholder="Add rate limiting to the API" />
+          <input
+            autoFocus
+            required
+            maxLength={200}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="Add rate limiting to the API"
+          />
         </label>
         <label>
           Plan
-          <textarea required rows={7} value={plan} onChange={(e) => setPlan(e.target.value)} placeholder="What should the agent do? Be as specific as you would be with a colleague." />
+          <textarea
+            required
+            rows={7}
+            value={plan}
+            onChange={(e) => setPlan(e.target.value)}
+            placeholder="What should the agent do? Be as specific as you would be with a colleague."
+          />
         </label>
         <div className="row">
           <label className="grow">
             Repository
-            <input value={repoUrl} onChange={(e) => setRepoUrl(e.target.value)} placeholder="/path/to/repo, a git URL, or new://name (empty: a scratch dir)" />
+            <input
+              value={repoUrl}
+              onChange={(e) => setRepoUrl(e.target.value)}
+              placeholder="/path/to/repo, a git URL, or new://name (empty: a scratch dir)"
+            />
           </label>
           <label>
             Base branch
-            <input value={baseBranch} onChange={(e) => setBaseBranch(e.target.value)} placeholder="default" />
+            <input
+              value={baseBranch}
+              onChange={(e) => setBaseBranch(e.target.value)}
+              placeholder="default"
+            />
           </label>
         </div>
         <div className="row">
@@ -61,20 +109,43 @@ export function NewTaskDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
             <select value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
               <option value="task">Single agent</option>
               <option value="orchestrator">Orchestrator (splits work into subtasks)</option>
-              <option value="supervisor">Supervisor (plans, merges, asks you)</option>
+              <option value="contract">Contract with a supervisor (plans, merges, asks you)</option>
             </select>
           </label>
-          <label>
-            When done
-            <select value={completionAction} onChange={(e) => setCompletionAction(e.target.value as typeof completionAction)}>
-              <option value="none">Keep the worktree</option>
-              <option value="branch">Push a branch</option>
-              <option value="merge">Merge into the target</option>
-              <option value="pr">Open a pull request</option>
-            </select>
-          </label>
+          {mode === 'contract' && (
+            <label>
+              Contract
+              <select
+                value={contractType}
+                onChange={(e) => setContractType(e.target.value as typeof contractType)}
+              >
+                <option value="simple">Simple: plan → execute</option>
+                <option value="specification">
+                  Specification: research → specify → plan → execute → review
+                </option>
+              </select>
+            </label>
+          )}
+          {mode !== 'contract' && (
+            <label>
+              When done
+              <select
+                value={completionAction}
+                onChange={(e) => setCompletionAction(e.target.value as typeof completionAction)}
+              >
+                <option value="none">Keep the worktree</option>
+                <option value="branch">Push a branch</option>
+                <option value="merge">Merge into the target</option>
+                <option value="pr">Open a pull request</option>
+              </select>
+            </label>
+          )}
           <label className="check">
-            <input type="checkbox" checked={autonomousLoop} onChange={(e) => setAutonomousLoop(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={autonomousLoop}
+              onChange={(e) => setAutonomousLoop(e.target.checked)}
+            />
             Keep going until the completion gate says done
           </label>
         </div>
@@ -87,7 +158,13 @@ export function NewTaskDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={busy || !name.trim() || !plan.trim()}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={
+              busy || !name.trim() || !plan.trim() || (mode === 'contract' && !repoUrl.trim())
+            }
+          >
             {busy ? 'Starting…' : 'Start agent'}
           </button>
         </div>

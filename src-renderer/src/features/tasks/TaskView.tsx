@@ -5,6 +5,7 @@ import { getBridge } from '../../bridge'
 import { useAppStore } from '../../store/app-store'
 import { MergePanel } from '../merge/MergePanel'
 import { OutputView } from '../output/OutputView'
+import { ContractBar } from './ContractBar'
 import { DiffView } from './DiffView'
 import { StateBadge } from './state-badge'
 
@@ -42,6 +43,7 @@ export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
           {task.repoUrl && <span className="mono">{task.repoUrl}</span>}
           {task.worktreePath && <span className="mono" title="Worktree">{task.worktreePath}</span>}
         </div>
+        {task.contractId && task.isSupervisor && <ContractBar contractId={task.contractId} />}
         {task.errorMessage && <p className="error">{task.errorMessage}</p>}
         <div className="task-actions">
           {task.state === 'running' && <button onClick={() => void act('pauseTask')}>Pause</button>}
