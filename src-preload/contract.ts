@@ -112,6 +112,19 @@ export const ContractSummarySchema = z.object({
 })
 export type ContractSummary = z.infer<typeof ContractSummarySchema>
 
+export const ContractDetailSchema = ContractSummarySchema.extend({
+  repoUrl: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  phaseLog: z.array(z.object({ fromPhase: ContractPhaseSchema.nullable(), toPhase: ContractPhaseSchema, by: z.string(), at: z.string() })),
+  files: z.array(z.object({ id: z.string(), name: z.string(), content: z.string(), createdBy: z.string().nullable(), updatedAt: z.string() })),
+  reports: z.array(z.object({ seq: z.number().int(), taskId: z.string(), kind: z.enum(['report', 'completion', 'done']), text: z.string(), createdAt: z.string() })),
+  tasks: z.array(z.object({ taskId: z.string(), name: z.string(), status: z.string(), parentTaskId: z.string().nullable(), worktreePath: z.string().nullable() }).passthrough()),
+  merges: z.array(z.object({ taskId: z.string(), kind: z.enum(['merged', 'skipped']), targetBranch: z.string().nullable(), sha: z.string().nullable(), createdAt: z.string() }).passthrough()),
+  pullRequests: z.array(z.object({ url: z.string(), number: z.number().int().nullable(), branch: z.string(), base: z.string(), title: z.string(), createdAt: z.string() }).passthrough()),
+  questions: z.array(QuestionSchema),
+})
+export type ContractDetail = z.infer<typeof ContractDetailSchema>
+
 export const LoginStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('idle') }),
   z.object({ kind: z.literal('starting') }),
@@ -190,6 +203,7 @@ export const requests = {
   listQuestions: { params: z.object({ pendingOnly: z.boolean().optional() }).strict().optional(), result: z.array(QuestionSchema) },
   answerQuestion: { params: z.object({ questionId: z.string().min(1).max(100), answer: Text(100_000).min(1) }).strict(), result: QuestionSchema },
   listContracts: { params: NoParams, result: z.array(ContractSummarySchema) },
+  getContract: { params: z.object({ contractId: z.string().min(1).max(100) }).strict(), result: ContractDetailSchema },
   createContract: {
     params: z
       .object({

@@ -17,7 +17,7 @@ import { createHandlers, toSummary } from './bridge/handlers'
 import { toServerStatus } from './bridge/server-status'
 import { createTaskHandlers } from './bridge/task-handlers'
 import { ConfigError, type Config } from './config/config'
-import { bridgeEventSinks, ControlPlane, controlHandlers, withOrchestrateScript } from './control'
+import { bridgeEventSinks, ControlPlane, controlHandlers, getContractDetail, withOrchestrateScript } from './control'
 import { CoreEvents } from './events'
 import { Logger, type LogSink } from './log/logger'
 import { Redactor } from './log/redact'
@@ -248,6 +248,7 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
       ...createTaskHandlers({ manager }),
       ...createAuthHandlers({ auth, restartTask }),
       ...controlHandlers(control),
+      getContract: ({ contractId }) => getContractDetail(control, contractId),
       getServerStatus: () => (link ? toServerStatus(link.state) : { kind: 'local' as const }),
       ...opts.handlers,
     },
