@@ -118,9 +118,9 @@ export const ContractDetailSchema = ContractSummarySchema.extend({
   phaseLog: z.array(z.object({ fromPhase: ContractPhaseSchema.nullable(), toPhase: ContractPhaseSchema, by: z.string(), at: z.string() })),
   files: z.array(z.object({ id: z.string(), name: z.string(), content: z.string(), createdBy: z.string().nullable(), updatedAt: z.string() })),
   reports: z.array(z.object({ seq: z.number().int(), taskId: z.string(), kind: z.enum(['report', 'completion', 'done']), text: z.string(), createdAt: z.string() })),
-  tasks: z.array(z.object({ taskId: z.string(), name: z.string(), status: z.string(), parentTaskId: z.string().nullable(), worktreePath: z.string().nullable() }).passthrough()),
-  merges: z.array(z.object({ taskId: z.string(), kind: z.enum(['merged', 'skipped']), targetBranch: z.string().nullable(), sha: z.string().nullable(), createdAt: z.string() }).passthrough()),
-  pullRequests: z.array(z.object({ url: z.string(), number: z.number().int().nullable(), branch: z.string(), base: z.string(), title: z.string(), createdAt: z.string() }).passthrough()),
+  tasks: z.array(z.object({ taskId: z.string(), name: z.string(), status: z.string(), parentTaskId: z.string().nullable(), worktreePath: z.string().nullable() })),
+  merges: z.array(z.object({ taskId: z.string(), kind: z.enum(['merged', 'skipped']), targetBranch: z.string().nullable(), sha: z.string().nullable(), createdAt: z.string() })),
+  pullRequests: z.array(z.object({ url: z.string(), number: z.number().int().nullable(), branch: z.string(), base: z.string(), title: z.string(), createdAt: z.string() })),
   questions: z.array(QuestionSchema),
 })
 export type ContractDetail = z.infer<typeof ContractDetailSchema>
