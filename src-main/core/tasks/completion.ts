@@ -1,7 +1,7 @@
 // The end of a run: the final state, the completion action, taskComplete, the tool key and the
 // concurrency slot. Supervisors never complete: they go back to `running` and wait for the next
 // message. On shutdown nothing is finalised, so the next start finds the task and offers it for
-// resume.
+// resume. Messages that arrived meanwhile are the manager's business once the run is over.
 import type { ManagedTask, RunHost } from './host'
 import { SUPERVISOR_READY_NOTICE } from './prompts'
 import { assertNever, type TaskOutcome } from './state'
@@ -9,8 +9,6 @@ import { assertNever, type TaskOutcome } from './state'
 export interface FinishHooks {
   /** Revokes the task's tool key (announcing revokeToolKey when there was one). */
   revokeToolKey(task: ManagedTask): void
-  /** Starts the supervisor again with its queued messages. */
-  respawnSupervisor(task: ManagedTask, message: string): void
 }
 
 export async function finishRun(host: RunHost, t: ManagedTask, outcome: TaskOutcome, hooks: FinishHooks): Promise<void> {
@@ -38,6 +36,7 @@ export async function finishRun(host: RunHost, t: ManagedTask, outcome: TaskOutc
         break
       }
       case 'failed': {
+        // Already ended: interrupted meanwhile, or a follow-up that could not start (its state stays).
         if (t.state === 'completed' || t.state === 'failed' || t.state === 'interrupted') break
         host.notice(t, `Task failed: ${outcome.reason}`)
         host.setState(t, 'failed', { completedAt: now, exitCode: outcome.exitCode, errorMessage: outcome.reason })
@@ -60,10 +59,6 @@ export async function finishRun(host: RunHost, t: ManagedTask, outcome: TaskOutc
     t.slot?.release()
     t.slot = null
     await host.output.flush().catch(() => undefined)
-    if (t.req.isSupervisor && t.state === 'running' && t.queuedMessages.length && !host.shuttingDown()) {
-      const message = t.queuedMessages.splice(0).join('\n\n')
-      hooks.respawnSupervisor(t, message)
-    }
   }
 }
 

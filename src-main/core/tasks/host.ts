@@ -1,11 +1,16 @@
-// What a task is while the manager holds it, and what the run loop may ask of the manager.
+// What a task is while the manager holds it, and what the run loop may ask of the manager
+// (createRunHost builds that from the manager's parts).
+import { hostname as osHostname } from 'node:os'
 import type { Logger } from '../log/logger'
 import type { AuthErrorMatch } from '../auth/detect'
 import type { TaskRecord } from '../store/task-repository'
-import type { BreakerThresholds } from './circuit-breaker'
+import { DEFAULT_BREAKER_THRESHOLDS, type BreakerThresholds } from './circuit-breaker'
 import type { Slot } from './concurrency'
 import type { AgentPort, AgentRunHandle, GitIdentity, OutputPort, WorkspaceInfo, WorkspacePort } from './ports'
 import type { TaskState } from './state'
+import type { TaskManagerOptions } from './manager'
+import { buildAgentEnv } from './task-records'
+import type { ToolKeys } from './tool-keys'
 import type { SpawnTaskRequest, TaskEvent } from './types'
 
 export interface TaskTimings {
@@ -63,4 +68,60 @@ export interface RunHost {
   worktreeOf(taskId: string): Promise<string | null>
   onAuthError(task: ManagedTask, match: AuthErrorMatch): void
   shuttingDown(): boolean
+}
+
+export interface RunHostSources {
+  opts: TaskManagerOptions
+  keys: ToolKeys
+  tasks: ReadonlyMap<string, ManagedTask>
+  identity(): GitIdentity | null
+  shuttingDown(): boolean
+  setState(task: ManagedTask, next: TaskState, patch?: Partial<TaskRecord>): void
+  emit(event: TaskEvent): void
+}
+
+export function createRunHost(m: RunHostSources): RunHost {
+  const o = m.opts
+  return {
+    agents: o.agents, workspace: o.workspace, output: o.output, log: o.log,
+    breaker: o.breaker ?? DEFAULT_BREAKER_THRESHOLDS,
+    heartbeatIntervalMs: (o.heartbeatCommitIntervalSecs ?? 300) * 1000,
+    get identity() {
+      return m.identity()
+    },
+    setState: m.setState,
+    save: (t, patch) => {
+      t.record = { ...t.record, ...patch, updatedAt: new Date().toISOString() }
+      o.tasks.save(t.record)
+    },
+    notice: (t, text) => o.output.notice(t.id, text),
+    emit: m.emit,
+    toolKey: (t) => {
+      const existing = m.keys.get(t.id)
+      if (existing) return existing
+      const key = m.keys.mint(t.id)
+      m.emit({ type: 'registerToolKey', taskId: t.id, key })
+      return key
+    },
+    agentEnv: (t, taskEnv) => {
+      const r = buildAgentEnv({ baseEnv: o.baseEnv ?? process.env, taskEnv, apiUrl: o.apiUrl, extraPathDir: o.extraPathDir, enablePermissions: o.enablePermissions })
+      if (r.rootSandboxFlag) o.log.info('running as root with permissions off: IS_SANDBOX=1 set for the agent', { taskId: t.id })
+      return r.env
+    },
+    worktreeOf: async (id) => {
+      const other = m.tasks.get(id)
+      if (other?.dir) return other.dir
+      return o.workspace.findWorktree(id, o.tasks.get(id)?.worktreePath ?? null)
+    },
+    onAuthError: (t, match) => void requestLogin(m, t, match),
+    shuttingDown: m.shuttingDown,
+  }
+}
+
+async function requestLogin(m: RunHostSources, t: ManagedTask, match: AuthErrorMatch): Promise<void> {
+  const host = m.opts.hostname ?? osHostname()
+  m.opts.log.warn('agent reported an authentication error', { taskId: t.id, reason: match.reason, via: match.via })
+  const login = await m.opts.auth?.requestLogin(t.id).catch(() => null)
+  if (login) m.emit({ type: 'authenticationRequired', taskId: t.id, loginUrl: login.loginUrl, hostname: host })
+  else m.opts.output.notice(t.id, `Authentication required on daemon (${host}). Please run 'claude /login' on the daemon machine.`)
 }

@@ -1,23 +1,20 @@
 // The task manager: the one place every door (UI, server, in-task CLI) turns into task actions.
 // It owns the tasks it runs, their concurrency slots, tool keys, timers and agent processes;
 // persists every state change (TaskRepository) and emits it as an event (types.ts).
-import { hostname as osHostname } from 'node:os'
-import { delimiter } from 'node:path'
-import type { AuthErrorMatch } from '../auth/detect'
-import { claudeAgentEnv } from '../agents/adapters/claude'
 import type { Logger } from '../log/logger'
 import type { Redactor } from '../log/redact'
 import type { TaskRecord, TaskRepository } from '../store/task-repository'
-import { DEFAULT_BREAKER_THRESHOLDS, type BreakerThresholds } from './circuit-breaker'
+import type { BreakerThresholds } from './circuit-breaker'
 import { finishRun } from './completion'
 import { ConcurrencyLimiter, type ConcurrencyLimits } from './concurrency'
-import type { ManagedTask, RunHost, TaskTimings } from './host'
+import { createRunHost, type ManagedTask, type RunHost, type TaskTimings } from './host'
 import type { AgentPort, AuthPort, GitIdentity, OutputPort, WorkspacePort } from './ports'
 import { recoverOrphans, type RecoveredTask, type RecoveryReport } from './recovery'
 import { runTask, type RunStart } from './run-loop'
 import { isTerminal, ok, refuse, type CommandResult, type TaskOutcome, type TaskState } from './state'
+import { endedTaskFromRecord, recordFor } from './task-records'
 import { ToolKeys } from './tool-keys'
-import { parseSpawnTask, type SpawnTaskRequest, type TaskEvent } from './types'
+import { parseSpawnTask, type TaskEvent } from './types'
 
 export interface TaskManagerOptions {
   tasks: TaskRepository
@@ -60,7 +57,10 @@ export class TaskManager {
     this.limiter = new ConcurrencyLimiter(opts.limits)
     this.keys = new ToolKeys(opts.redactor)
     this.unsubscribeOutput = opts.output.onBatch((taskId, lines) => this.emit({ type: 'taskOutputBatch', taskId, lines }))
-    this.host = this.makeHost()
+    this.host = createRunHost({
+      opts, keys: this.keys, tasks: this.tasks, identity: () => this.identity, shuttingDown: () => this.stopping,
+      setState: (t, next, patch) => this.setState(t, next, patch), emit: (e) => this.emit(e),
+    })
     const every = opts.healthCheckIntervalMs ?? 60_000
     if (every > 0) {
       this.healthTimer = setInterval(() => void this.checkWorktreeHealth(), every)
@@ -165,16 +165,24 @@ export class TaskManager {
     return ok()
   }
 
-  /** A message for the task's agent. `AUTH_CODE:` carries a login code instead. */
+  /**
+   * A message for the task's agent. `AUTH_CODE:` carries a login code instead. To an ended task
+   * (completed, failed, interrupted) with a stored session: a follow-up — the agent runs again with
+   * `--resume <session>` and the message, in the task's working directory (if that directory has
+   * vanished meanwhile, the follow-up ends at once with a notice; followUpChecked() refuses instead).
+   * To a running task whose agent no longer reads input (its turn's result closed stdin): kept, and
+   * sent as a follow-up once that agent has exited.
+   */
   sendMessage(taskId: string, message: string): CommandResult {
     if (message.startsWith('AUTH_CODE:')) {
       const delivered = this.opts.auth?.submitCode(message.slice('AUTH_CODE:'.length).trim()) ?? false
       return delivered ? ok() : refuse('invalid-state', 'No login is waiting for a code')
     }
-    const t = this.tasks.get(taskId)
+    const t = this.tasks.get(taskId) ?? this.hydrateEnded(taskId)
     if (!t) return refuse('not-found', `Task ${taskId} not found`)
     if (t.state === 'paused') this.resume(taskId)
     if (t.agent?.send(message)) return ok()
+    if (isTerminal(t.state)) return this.followUp(t, message)
     if (t.req.isSupervisor && (t.state === 'running' || t.state === 'starting' || t.state === 'initializing')) {
       t.queuedMessages.push(message)
       // Idle supervisor: start it again with --resume. Busy: the message waits for the next run.
@@ -185,7 +193,24 @@ export class TaskManager {
       t.queuedMessages.push(message)
       return ok()
     }
+    if (t.state === 'running' && t.run) {
+      // Between autonomous iterations the next agent takes it; otherwise it follows up after the exit.
+      t.queuedMessages.push(message)
+      return ok()
+    }
     return refuse('no-process', `Task ${taskId} has no running agent to receive the message (${t.state})`)
+  }
+
+  /** sendMessage, but a follow-up to an ended task whose working directory is gone is refused. */
+  async sendMessageChecked(taskId: string, message: string): Promise<CommandResult> {
+    const t = this.tasks.get(taskId) ?? this.hydrateEnded(taskId)
+    if (t && isTerminal(t.state) && !t.run && !message.startsWith('AUTH_CODE:')) {
+      const dir = t.dir ?? t.record.worktreePath
+      if (dir && !(await this.opts.workspace.isIntact(dir, t.isRepo))) {
+        return refuse('invalid-state', `Task ${taskId} has ended and its working directory ${dir} no longer exists; it cannot be continued`)
+      }
+    }
+    return this.sendMessage(taskId, message)
   }
 
   /** Git identity (user.name / user.email) applied to every new worktree. */
@@ -287,13 +312,53 @@ export class TaskManager {
         revokeToolKey: (task) => {
           if (this.keys.revoke(task.id)) this.emit({ type: 'revokeToolKey', taskId: task.id })
         },
-        respawnSupervisor: (task, message) => queueMicrotask(() => this.respawnSupervisor(task, message)),
       })
     })()
     t.run = run
     void run.finally(() => {
-      if (t.run === run) t.run = null
+      if (t.run !== run) return
+      t.run = null
+      this.afterRun(t)
     })
+  }
+
+  /** Messages that arrived while the run was ending: the supervisor's next run, or a follow-up. */
+  private afterRun(t: ManagedTask): void {
+    if (this.stopping || t.run || !t.queuedMessages.length) return
+    if (t.req.isSupervisor && t.state === 'running') {
+      this.respawnSupervisor(t, t.queuedMessages.splice(0).join('\n\n'))
+    } else if (isTerminal(t.state)) {
+      const r = this.followUp(t, t.queuedMessages.splice(0).join('\n\n'))
+      if (!r.ok) this.host.notice(t, `A message sent after the agent's last turn could not be delivered: ${r.message}`)
+    }
+  }
+
+  /** An ended task continues its conversation: a new run with --resume and the message. */
+  private followUp(t: ManagedTask, message: string): CommandResult {
+    if (this.stopping) return refuse('shutting-down', 'The daemon is shutting down')
+    if (t.run) {
+      // Still finishing (completion action, output flush): the message follows once it is done.
+      t.queuedMessages.push(message)
+      return ok()
+    }
+    if (!t.sessionId) return refuse('invalid-state', `Task ${t.id} has ended (${t.state}) and has no Claude Code session to continue`)
+    t.dir ??= t.record.worktreePath
+    if (!t.dir) return refuse('invalid-state', `Task ${t.id} has ended (${t.state}) and has no working directory to continue in`)
+    const acquired = this.limiter.tryAcquire(t.id, t.req.contractId)
+    if (!acquired.ok) return refuse(acquired.code, acquired.message)
+    t.slot = acquired.slot
+    t.interrupted = null
+    this.recovered.delete(t.id)
+    this.opts.log.info('follow-up message: continuing an ended task', { taskId: t.id, previousState: t.state })
+    this.start(t, { kind: 'follow-up', message })
+    return ok()
+  }
+
+  /** An ended task from an earlier run of the core, known only to the store. */
+  private hydrateEnded(taskId: string): ManagedTask | undefined {
+    const t = endedTaskFromRecord(this.opts.tasks.get(taskId))
+    if (t) this.tasks.set(t.id, t)
+    return t
   }
 
   private respawnSupervisor(t: ManagedTask, message: string): void {
@@ -308,43 +373,6 @@ export class TaskManager {
     this.start(t, { kind: 'respawn', message })
   }
 
-  private makeHost(): RunHost {
-    const o = this.opts
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const self = this
-    const host: RunHost = {
-      agents: o.agents, workspace: o.workspace, output: o.output, log: o.log,
-      breaker: o.breaker ?? DEFAULT_BREAKER_THRESHOLDS,
-      heartbeatIntervalMs: (o.heartbeatCommitIntervalSecs ?? 300) * 1000,
-      get identity() {
-        return self.identity
-      },
-      setState: (t, next, patch) => this.setState(t, next, patch),
-      save: (t, patch) => {
-        t.record = { ...t.record, ...patch, updatedAt: new Date().toISOString() }
-        o.tasks.save(t.record)
-      },
-      notice: (t, text) => o.output.notice(t.id, text),
-      emit: (e) => this.emit(e),
-      toolKey: (t) => {
-        const existing = this.keys.get(t.id)
-        if (existing) return existing
-        const key = this.keys.mint(t.id)
-        this.emit({ type: 'registerToolKey', taskId: t.id, key })
-        return key
-      },
-      agentEnv: (t, taskEnv) => this.agentEnv(t, taskEnv),
-      worktreeOf: async (id) => {
-        const other = this.tasks.get(id)
-        if (other?.dir) return other.dir
-        return o.workspace.findWorktree(id, o.tasks.get(id)?.worktreePath ?? null)
-      },
-      onAuthError: (t, match) => void this.onAuthError(t, match),
-      shuttingDown: () => this.stopping,
-    }
-    return host
-  }
-
   private setState(t: ManagedTask, next: TaskState, patch: Partial<TaskRecord> = {}): void {
     const prev = t.state
     if (prev === next) return
@@ -354,42 +382,5 @@ export class TaskManager {
     // Completed and failed are announced by taskComplete (as the original daemon does).
     if (next !== 'completed' && next !== 'failed') this.emit({ type: 'taskStatusChange', taskId: t.id, oldStatus: prev, newStatus: next })
     this.emit({ type: 'taskUpdated', taskId: t.id, state: next })
-  }
-
-  private agentEnv(t: ManagedTask, taskEnv: Record<string, string>): Record<string, string> {
-    const env: Record<string, string> = {}
-    for (const [k, v] of Object.entries(this.opts.baseEnv ?? process.env)) {
-      // The daemon's own secrets and identity never leak into an agent.
-      if (v !== undefined && !k.startsWith('MAKIMA_')) env[k] = v
-    }
-    if (Object.keys(taskEnv).length) env.MAKIMA_API_URL = this.opts.apiUrl
-    Object.assign(env, taskEnv)
-    if (this.opts.extraPathDir) env.PATH = env.PATH ? `${this.opts.extraPathDir}${delimiter}${env.PATH}` : this.opts.extraPathDir
-    const r = claudeAgentEnv(env, { enablePermissions: this.opts.enablePermissions })
-    if (r.rootSandboxFlag) this.opts.log.info('running as root with permissions off: IS_SANDBOX=1 set for the agent', { taskId: t.id })
-    return r.env
-  }
-
-  private async onAuthError(t: ManagedTask, match: AuthErrorMatch): Promise<void> {
-    const host = this.opts.hostname ?? osHostname()
-    this.opts.log.warn('agent reported an authentication error', { taskId: t.id, reason: match.reason, via: match.via })
-    const login = await this.opts.auth?.requestLogin(t.id).catch(() => null)
-    if (login) this.emit({ type: 'authenticationRequired', taskId: t.id, loginUrl: login.loginUrl, hostname: host })
-    else this.opts.output.notice(t.id, `Authentication required on daemon (${host}). Please run 'claude /login' on the daemon machine.`)
-  }
-}
-
-function recordFor(req: SpawnTaskRequest, previous: TaskRecord | undefined, now: string): TaskRecord {
-  // The stored request serves re-spawn and recovery; a patch is large and used once, so it is left out.
-  const { patchData: _patch, ...spawn } = req
-  return {
-    id: req.taskId, name: req.taskName, state: 'initializing', plan: req.plan, repoUrl: req.repoUrl ?? null,
-    baseBranch: req.baseBranch ?? null, targetBranch: req.targetBranch ?? null, targetRepoPath: req.targetRepoPath ?? null,
-    completionAction: req.completionAction ?? null, parentTaskId: req.parentTaskId ?? null, depth: req.depth,
-    contractId: req.contractId ?? null, continueFromTaskId: req.continueFromTaskId ?? null, copyFiles: req.copyFiles ?? null,
-    isOrchestrator: req.isOrchestrator, isSupervisor: req.isSupervisor, autonomousLoop: req.autonomousLoop,
-    worktreePath: previous?.worktreePath ?? null, agentSessionId: previous?.agentSessionId ?? null,
-    patchBaseSha: req.patchBaseSha ?? null, spawnJson: JSON.stringify(spawn), errorMessage: null, exitCode: null,
-    createdAt: previous?.createdAt ?? now, startedAt: null, completedAt: null, updatedAt: now,
   }
 }

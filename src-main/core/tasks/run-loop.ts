@@ -16,7 +16,9 @@ import {
 import type { TaskOutcome } from './state'
 import { selectWorkingDir } from './working-dir'
 
-export type RunStart = { kind: 'spawn' } | { kind: 'respawn'; message: string }
+/** spawn: a new run from the request; respawn: an idle supervisor's next message; follow-up: a
+ * message to an ended task, continuing its session (--resume) in its existing working directory. */
+export type RunStart = { kind: 'spawn' } | { kind: 'respawn'; message: string } | { kind: 'follow-up'; message: string }
 
 interface Launch {
   message: string
@@ -38,7 +40,13 @@ export async function runTask(host: RunHost, t: ManagedTask, start: RunStart): P
   const notice = (text: string) => host.notice(t, text)
 
   // ── Working directory ──
-  const reuse = start.kind === 'respawn' && t.dir !== null && (await host.workspace.isIntact(t.dir, t.isRepo))
+  const reuse = start.kind !== 'spawn' && t.dir !== null && (await host.workspace.isIntact(t.dir, t.isRepo))
+  if (start.kind === 'follow-up' && !reuse) {
+    // The task stays as it ended (completion.ts leaves an ended task's state alone).
+    const reason = `its working directory ${t.dir ?? '(none)'} no longer exists`
+    notice(`Cannot continue the task: ${reason}.`)
+    return { kind: 'failed', reason: `Cannot continue the task: ${reason}`, exitCode: null }
+  }
   let resumeCtx: ResumeContext | null = null
   if (!reuse) {
     const wd = await selectWorkingDir({
@@ -57,7 +65,8 @@ export async function runTask(host: RunHost, t: ManagedTask, start: RunStart): P
   }
   const dir = t.dir!
 
-  host.setState(t, 'starting')
+  // A follow-up leaves the last run's end behind (completedAt, error, exit code).
+  host.setState(t, 'starting', { completedAt: null, errorMessage: null, exitCode: null })
   const version = await host.agents.checkVersion()
   if (t.interrupted) return interrupted(t)
   if (!version.ok) return { kind: 'failed', reason: `Claude Code not available: ${version.reason}`, exitCode: null }
@@ -78,7 +87,8 @@ export async function runTask(host: RunHost, t: ManagedTask, start: RunStart): P
   const plan = taskMessage(mode, req.plan, { contractTask })
 
   let launch: Launch
-  if (start.kind === 'respawn') {
+  if (start.kind === 'respawn' || start.kind === 'follow-up') {
+    if (start.kind === 'follow-up') notice(`Continuing the conversation${t.sessionId ? ` (session ${t.sessionId})` : ''} with a follow-up message`)
     launch = { message: start.message, resumeSessionId: t.sessionId ?? undefined }
   } else if (resumeCtx) {
     notice(resumeNotice(resumeCtx))
@@ -106,7 +116,7 @@ export async function runTask(host: RunHost, t: ManagedTask, start: RunStart): P
       freshFallbackUsed = true
       notice(`Session ${launch.resumeSessionId} was not found; starting a fresh session with the plan.`)
       t.sessionId = null
-      launch = { message: start.kind === 'respawn' ? start.message : plan }
+      launch = { message: start.kind === 'spawn' ? plan : start.kind === 'respawn' ? start.message : `${plan}\n\n${start.message}` }
       continue
     }
     const ended = endOf(it)

@@ -1,7 +1,8 @@
 // The task state machine. One lifecycle runs pending → initializing → starting → running ⇄ paused
 // → completed | failed | interrupted. A re-spawn starts a new lifecycle (pending → initializing),
 // it is not a transition out of a terminal state. A supervisor whose agent exits stays `running`
-// and is respawned in place: running → starting is legal for that case.
+// and is respawned in place: running → starting is legal for that case. A follow-up message to an
+// ended task resumes its session in place: completed | failed | interrupted → starting.
 import { ACTIVE_STATES, TASK_STATES, TERMINAL_STATES, type TaskState } from '../../../src-preload/contract'
 
 export { TASK_STATES, type TaskState }
@@ -13,9 +14,9 @@ const LEGAL: Record<TaskState, readonly TaskState[]> = {
   running: ['paused', 'starting', 'completed', 'failed', 'interrupted'],
   // A paused agent can still die (SIGKILL from outside), hence paused → failed/completed.
   paused: ['running', 'completed', 'failed', 'interrupted'],
-  completed: [],
-  failed: [],
-  interrupted: [],
+  completed: ['starting'],
+  failed: ['starting'],
+  interrupted: ['starting'],
 }
 
 export function isTerminal(state: TaskState): boolean {

@@ -21,8 +21,9 @@ describe('task states', () => {
     expect(canTransition('initializing', 'paused')).toBe(false)
     expect(canTransition('starting', 'paused')).toBe(false)
     expect(canTransition('paused', 'paused')).toBe(false)
+    // An ended task only moves again for a follow-up message, which starts its agent anew.
     for (const t of ['completed', 'failed', 'interrupted'] as const) {
-      for (const s of TASK_STATES) expect(canTransition(t, s)).toBe(false)
+      for (const s of TASK_STATES) expect(canTransition(t, s)).toBe(s === 'starting')
     }
     const r = transition('completed', 'running')
     expect(r).toEqual({ ok: false, from: 'completed', to: 'running', message: 'Invalid state transition from completed to running' })
