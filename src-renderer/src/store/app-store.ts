@@ -23,7 +23,11 @@ export interface TaskOutput {
   /** Lines stored in the core for this task (the window may hold fewer). */
   total: number
   loaded: boolean
+  /** How many lines this task's window keeps; grows when the user pages back. */
+  cap: number
 }
+
+const PAGE = 2000
 
 export interface Notice {
   id: number
@@ -46,6 +50,7 @@ interface AppState {
   hydrate(): Promise<void>
   select(taskId: string | null): void
   loadOutput(taskId: string): Promise<void>
+  loadEarlier(taskId: string): Promise<void>
   upsertTask(task: TaskSummary): void
   appendOutput(batch: Record<string, OutputLine[]>): void
   upsertQuestion(q: Question): void
@@ -96,7 +101,22 @@ export const useAppStore = create<AppState>((set, get) => ({
       const live = s.output[taskId]?.lines ?? []
       const lastLoaded = r.value.lines.at(-1)?.seq ?? 0
       const lines = [...r.value.lines, ...live.filter((l) => l.seq > lastLoaded)].slice(-MAX_LINES_IN_MEMORY)
-      return { output: { ...s.output, [taskId]: { lines, total: Math.max(r.value.total, lines.at(-1)?.seq ?? 0), loaded: true } } }
+      return { output: { ...s.output, [taskId]: { lines, total: Math.max(r.value.total, lines.at(-1)?.seq ?? 0), loaded: true, cap: MAX_LINES_IN_MEMORY } } }
+    })
+  },
+
+  async loadEarlier(taskId) {
+    const current = get().output[taskId]
+    const first = current?.lines[0]?.seq ?? 1
+    if (!current || first <= 1) return
+    const from = Math.max(0, first - 1 - PAGE)
+    const r = await getBridge().getTaskOutput({ taskId, afterSeq: from, limit: first - 1 - from })
+    if (!r.ok) return get().notify('error', r.message)
+    set((s) => {
+      const prev = s.output[taskId]
+      if (!prev) return {}
+      const older = r.value.lines.filter((l) => l.seq < (prev.lines[0]?.seq ?? Infinity))
+      return { output: { ...s.output, [taskId]: { ...prev, lines: [...older, ...prev.lines], cap: prev.cap + older.length } } }
     })
   },
 
@@ -108,11 +128,11 @@ export const useAppStore = create<AppState>((set, get) => ({
     set((s) => {
       const output = { ...s.output }
       for (const [taskId, lines] of Object.entries(batch)) {
-        const prev = output[taskId] ?? { lines: [], total: 0, loaded: false }
+        const prev = output[taskId] ?? { lines: [], total: 0, loaded: false, cap: MAX_LINES_IN_MEMORY }
         const lastSeq = prev.lines.at(-1)?.seq ?? 0
         const fresh = lines.filter((l) => l.seq > lastSeq)
         const merged = prev.lines.concat(fresh)
-        output[taskId] = { ...prev, lines: merged.length > MAX_LINES_IN_MEMORY ? merged.slice(-MAX_LINES_IN_MEMORY) : merged, total: Math.max(prev.total, fresh.at(-1)?.seq ?? 0) }
+        output[taskId] = { ...prev, lines: merged.length > prev.cap ? merged.slice(-prev.cap) : merged, total: Math.max(prev.total, fresh.at(-1)?.seq ?? 0) }
       }
       return { output }
     })

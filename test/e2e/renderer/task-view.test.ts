@@ -81,6 +81,21 @@ describe.runIf(hasChromium)('task view', () => {
     expect(text).not.toContain('"type":"assistant"') // no raw JSON for known lines
   })
 
+  it('keeps a bounded window of a long transcript and pages earlier lines in on request', async () => {
+    core.tasks.save(record('Long run'))
+    const many = Array.from({ length: 6500 }, (_, i) => ({ kind: 'notice', data: `line ${i + 1}` }))
+    core.output.append('Long run', many)
+    await page.reload()
+    await page.locator('[data-task-id="Long run"]').click()
+    const notice = page.locator('.out-notice', { hasText: 'earlier lines are stored' })
+    await expect.poll(() => notice.textContent(), { timeout: 15_000 }).toContain('1500 earlier lines are stored')
+    // Only the visible rows are in the DOM (virtualised), not 5,000.
+    expect(await page.locator('.out-row').count()).toBeLessThan(200)
+    await page.locator('[data-testid="load-earlier"]').click()
+    await expect.poll(() => page.locator('.out-notice', { hasText: 'earlier lines are stored' }).count(), { timeout: 15_000 }).toBe(0)
+    await page.locator('[data-task-id="Refactor auth"]').click()
+  })
+
   it('appends live output pushed by the core', async () => {
     const [stored] = core.output.append('Refactor auth', [{ kind: 'assistant', data: line({ type: 'assistant', message: { content: [{ type: 'text', text: 'Spawning two subtasks now.' }] } }) }])
     core.events.emit('taskOutput', { taskId: 'Refactor auth', lines: [{ seq: stored!.seq, kind: stored!.kind, data: stored!.data }] })

@@ -62,7 +62,14 @@ export function OutputView({ taskId }: { taskId: string }): React.JSX.Element {
 
   return (
     <div className="output" ref={scroller} onScroll={onScroll} data-testid="output">
-      {output && output.total > output.lines.length && <div className="out-notice">{output.total - output.lines.length} earlier lines are stored but not shown.</div>}
+      {output && (output.lines[0]?.seq ?? 1) > 1 && (
+        <div className="out-notice">
+          {(output.lines[0]?.seq ?? 1) - 1} earlier lines are stored.{' '}
+          <button className="link" onClick={() => void useAppStore.getState().loadEarlier(taskId)} data-testid="load-earlier">
+            Show earlier
+          </button>
+        </div>
+      )}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((v) => (
           <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} className="out-row" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}>
