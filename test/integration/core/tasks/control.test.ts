@@ -70,7 +70,9 @@ describe.skipIf(!claudeAvailable())('control of running tasks (real Claude Code 
     await h.manager.interrupt(id(1))
     expect(procState(agentPid)).toBeNull()
     await waitFor(() => procs(`sleep ${SLEEP}`).length === 0, { what: 'no tool process left' })
-    for (const p of sleepers) expect(() => process.kill(p.pid, 0)).toThrow()
+    // Gone, or a zombie waiting for init to reap it (the whole tree ends at once, so a tool's
+    // child can outlive its parent by a moment and be re-parented to init).
+    for (const p of sleepers) expect(procState(p.pid)).toBeNull()
     expect(h.manager.get(id(1))!.state).toBe('interrupted')
   }, 60_000)
 
