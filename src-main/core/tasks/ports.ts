@@ -31,10 +31,10 @@ export interface AgentRunHandle {
   readonly exited: Promise<AgentExitInfo>
   /** A user message on stdin; false when stdin is closed (the turn's result has been seen). */
   send(text: string): boolean
-  /** Stop / continue the whole process group. */
+  /** Stop / continue the agent and every descendant (its group, and tools in sessions of their own). */
   pause(): boolean
   resume(): boolean
-  /** SIGTERM to the group, SIGKILL after the grace period; resolves once it has exited. */
+  /** SIGTERM to the whole tree, SIGKILL after the grace period; resolves once none of it is left. */
   stop(): Promise<AgentExitInfo>
   timings(): { spawnedAt: number; firstOutputMs?: number }
 }
