@@ -153,6 +153,7 @@ const Ok = z.null()
 const TaskId = z.string().min(1).max(100)
 const TaskRef = z.object({ taskId: TaskId }).strict()
 const Text = (max: number) => z.string().max(max)
+const TerminalId = z.string().min(1).max(100)
 const RelPath = z.string().min(1).max(4096).refine((p) => !p.startsWith('/') && !p.split(/[\\/]+/).includes('..'), 'must be a path inside the repository')
 
 export const requests = {
@@ -223,6 +224,14 @@ export const requests = {
   cancelLogin: { params: NoParams, result: LoginStateSchema },
   restartAuthFailedTasks: { params: NoParams, result: z.object({ restarted: z.array(z.string()) }) },
   getServerStatus: { params: NoParams, result: ServerStatusSchema },
+  // Interactive terminals in a task's worktree. Output arrives as `terminalData`; the renderer
+  // acknowledges what it has drawn (`bytes` = the `data.length` it processed) so main can pause
+  // a flooding shell.
+  openTerminal: { params: z.object({ taskId: TaskId, cols: z.number().int().min(1).max(500).optional(), rows: z.number().int().min(1).max(200).optional() }).strict(), result: z.object({ terminalId: z.string() }) },
+  writeTerminal: { params: z.object({ terminalId: TerminalId, data: z.string().max(64 * 1024) }).strict(), result: Ok },
+  resizeTerminal: { params: z.object({ terminalId: TerminalId, cols: z.number().int().min(1).max(500), rows: z.number().int().min(1).max(200) }).strict(), result: Ok },
+  ackTerminal: { params: z.object({ terminalId: TerminalId, bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict(), result: Ok },
+  closeTerminal: { params: z.object({ terminalId: TerminalId }).strict(), result: Ok },
 } as const
 
 export type RequestName = keyof typeof requests
@@ -240,6 +249,8 @@ export const events = {
   authRequired: AuthRequiredSchema,
   serverStatus: ServerStatusSchema,
   notice: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string(), taskId: z.string().nullable() }),
+  terminalData: z.object({ terminalId: z.string(), data: z.string() }),
+  terminalExit: z.object({ terminalId: z.string(), exitCode: z.number().int() }),
 } as const
 
 export type EventName = keyof typeof events

@@ -16,6 +16,7 @@ import { createGitHandlers } from './bridge/git-handlers'
 import { createHandlers, toSummary } from './bridge/handlers'
 import { toServerStatus } from './bridge/server-status'
 import { createTaskHandlers } from './bridge/task-handlers'
+import { createTerminalHandlers, forwardTerminalEvents } from './bridge/terminal-handlers'
 import { ConfigError, type Config } from './config/config'
 import { bridgeEventSinks, ControlPlane, controlHandlers, getContractDetail, withOrchestrateScript } from './control'
 import { CoreEvents } from './events'
@@ -33,6 +34,7 @@ import { ClaudeAgentPort } from './tasks/agent-port'
 import { TaskManager } from './tasks/manager'
 import { OutputLog } from './tasks/output-log'
 import { GitWorkspace } from './tasks/workspace'
+import { TerminalHost } from './terminals/host'
 import { ToolApi } from './tool-api/server'
 import { startWebServer, type WebServer } from './web/server'
 
@@ -114,6 +116,10 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
   const settings = new SettingsRepository(store.db)
   const events = new CoreEvents()
   const host = hostname()
+  // Interactive shells in task worktrees (the Terminal tab); killed with the core.
+  const terminals = new TerminalHost({ tasks, log: log.child('terminals') })
+  disposers.unshift(() => terminals.dispose())
+  forwardTerminalEvents(terminals, events)
 
   // ── Login (Claude OAuth) ──────────────────────────────────────────────────────────────────────
   const tokens = opts.tokenStore?.(redactor) ?? new FileTokenStore(config.dataDir, redactor)
@@ -248,6 +254,7 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
       ...createTaskHandlers({ manager }),
       ...createAuthHandlers({ auth, restartTask }),
       ...controlHandlers(control),
+      ...createTerminalHandlers(terminals),
       getContract: ({ contractId }) => getContractDetail(control, contractId),
       getServerStatus: () => (link ? toServerStatus(link.state) : { kind: 'local' as const }),
       ...opts.handlers,

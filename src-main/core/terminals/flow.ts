@@ -1,0 +1,104 @@
+// Output of one terminal on its way to the renderer: batched (a few ms or 64 KiB per event) and
+// flow-controlled the way VS Code's pty host does it. The renderer acknowledges what it has drawn;
+// while more than `highWater` is emitted-but-unacknowledged (plus still buffered), the pty is
+// paused, so a flood (`yes`) blocks the child on a full tty instead of growing our memory.
+// Sizes count UTF-16 code units of the data strings (what the renderer sees as `data.length`).
+
+export interface FlowOptions {
+  /** Longest an output chunk waits before it is sent. */
+  batchMs: number
+  /** A batch this large is sent at once. */
+  batchChars: number
+  /** Pause the pty above this much unacknowledged + buffered output. */
+  highWater: number
+  /** Resume once it is back under this. */
+  lowWater: number
+}
+
+export const DEFAULT_FLOW: FlowOptions = { batchMs: 5, batchChars: 64 * 1024, highWater: 100 * 1024, lowWater: 32 * 1024 }
+
+export interface FlowSink {
+  emit(data: string): void
+  pause(): void
+  resume(): void
+}
+
+export interface FlowStats {
+  /** Read from the pty, not yet sent. */
+  buffered: number
+  /** Sent, not yet acknowledged. */
+  unacked: number
+  paused: boolean
+  /** Totals since the terminal opened. */
+  sent: number
+  acked: number
+}
+
+export class OutputFlow {
+  private chunks: string[] = []
+  private buffered = 0
+  private unacked = 0
+  private sent = 0
+  private acked = 0
+  private paused = false
+  private timer: NodeJS.Timeout | null = null
+  private disposed = false
+
+  constructor(
+    private readonly sink: FlowSink,
+    private readonly opts: FlowOptions = DEFAULT_FLOW,
+  ) {}
+
+  push(data: string): void {
+    if (this.disposed || data.length === 0) return
+    this.chunks.push(data)
+    this.buffered += data.length
+    if (this.buffered >= this.opts.batchChars) this.flush()
+    else this.timer ??= setTimeout(() => this.flush(), this.opts.batchMs)
+    this.check()
+  }
+
+  /** Sends whatever is buffered now (also before an exit is reported). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    if (this.disposed || this.buffered === 0) return
+    const data = this.chunks.length === 1 ? this.chunks[0]! : this.chunks.join('')
+    this.chunks = []
+    this.unacked += this.buffered
+    this.sent += this.buffered
+    this.buffered = 0
+    this.sink.emit(data)
+  }
+
+  /** The renderer has processed `chars` more; acknowledging more than was sent counts as all. */
+  ack(chars: number): void {
+    if (this.disposed) return
+    const n = Math.min(Math.max(0, Math.floor(chars)), this.unacked)
+    this.unacked -= n
+    this.acked += n
+    this.check()
+  }
+
+  stats(): FlowStats {
+    return { buffered: this.buffered, unacked: this.unacked, paused: this.paused, sent: this.sent, acked: this.acked }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.disposed = true
+    this.chunks = []
+  }
+
+  private check(): void {
+    const outstanding = this.unacked + this.buffered
+    if (!this.paused && outstanding > this.opts.highWater) {
+      this.paused = true
+      this.sink.pause()
+    } else if (this.paused && outstanding <= this.opts.lowWater) {
+      this.paused = false
+      this.sink.resume()
+    }
+  }
+}

@@ -1,0 +1,88 @@
+// Batching and flow control of terminal output, with a recording sink and fake timers.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { OutputFlow, type FlowOptions } from '../../../../src-main/core/terminals/flow'
+
+const OPTS: FlowOptions = { batchMs: 5, batchChars: 100, highWater: 250, lowWater: 50 }
+
+function make(opts = OPTS) {
+  const sink = { sent: [] as string[], calls: [] as string[] }
+  const flow = new OutputFlow(
+    {
+      emit: (d) => sink.sent.push(d),
+      pause: () => sink.calls.push('pause'),
+      resume: () => sink.calls.push('resume'),
+    },
+    opts,
+  )
+  return { flow, sink }
+}
+
+beforeEach(() => vi.useFakeTimers())
+afterEach(() => vi.useRealTimers())
+
+describe('OutputFlow', () => {
+  it('coalesces small chunks into one event after batchMs', () => {
+    const { flow, sink } = make()
+    flow.push('a')
+    flow.push('b')
+    flow.push('c')
+    expect(sink.sent).toEqual([])
+    vi.advanceTimersByTime(4)
+    expect(sink.sent).toEqual([])
+    vi.advanceTimersByTime(1)
+    expect(sink.sent).toEqual(['abc'])
+    expect(flow.stats()).toMatchObject({ buffered: 0, unacked: 3, sent: 3 })
+  })
+
+  it('sends at once when a batch is full', () => {
+    const { flow, sink } = make()
+    flow.push('x'.repeat(60))
+    flow.push('y'.repeat(40))
+    expect(sink.sent).toEqual(['x'.repeat(60) + 'y'.repeat(40)])
+    vi.advanceTimersByTime(10)
+    expect(sink.sent).toHaveLength(1)
+  })
+
+  it('pauses above the high water mark and resumes at the low one', () => {
+    const { flow, sink } = make()
+    flow.push('x'.repeat(100))
+    flow.push('x'.repeat(100))
+    expect(sink.calls).toEqual([])
+    flow.push('x'.repeat(60)) // 260 outstanding > 250
+    expect(sink.calls).toEqual(['pause'])
+    vi.advanceTimersByTime(5)
+    expect(flow.stats()).toMatchObject({ buffered: 0, unacked: 260, paused: true })
+
+    flow.ack(200) // 60 left: still above 50
+    expect(sink.calls).toEqual(['pause'])
+    flow.ack(10)
+    expect(sink.calls).toEqual(['pause', 'resume'])
+    expect(flow.stats()).toMatchObject({ unacked: 50, acked: 210, paused: false })
+  })
+
+  it('counts buffered output as outstanding, and clamps over-acknowledgement', () => {
+    const { flow, sink } = make({ ...OPTS, batchChars: 1000 })
+    flow.push('x'.repeat(300)) // buffered only, not sent yet
+    expect(sink.calls).toEqual(['pause'])
+    vi.advanceTimersByTime(5)
+    flow.ack(1_000_000)
+    expect(flow.stats()).toMatchObject({ unacked: 0, acked: 300 })
+    expect(sink.calls).toEqual(['pause', 'resume'])
+    flow.ack(-5)
+    expect(flow.stats().acked).toBe(300)
+  })
+
+  it('flushes on demand and goes quiet once disposed', () => {
+    const { flow, sink } = make()
+    flow.push('tail')
+    flow.flush()
+    expect(sink.sent).toEqual(['tail'])
+    flow.push('more')
+    flow.dispose()
+    vi.advanceTimersByTime(10)
+    flow.push('after')
+    flow.flush()
+    expect(sink.sent).toEqual(['tail'])
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})
