@@ -117,17 +117,24 @@ export type StoppedSet = Map<number, string>
 
 /**
  * Stops the root, its group and every descendant, parents first so none can start more children
- * unseen; rescans until a pass finds nothing new. Undefined when only the group could be reached.
+ * unseen; rescans until a pass finds nothing new and every stopped process shows state T (a signal
+ * is delivered asynchronously), within confirmMs. Undefined when only the group could be reached.
  */
-export async function stopTree(root: number): Promise<StoppedSet | undefined> {
+export async function stopTree(root: number, confirmMs = 1_000): Promise<StoppedSet | undefined> {
   signalGroup(root, 'SIGSTOP') // one atomic stop for the agent and the tools in its group
   const stopped: StoppedSet = new Map()
-  for (let pass = 0; pass < 8; pass++) {
+  const deadline = Date.now() + confirmMs
+  for (;;) {
     const table = await readProcTable()
     if (!table) return undefined
     const fresh = descendants(table, [root]).filter((p) => !stopped.has(p) && isLiveState(table.get(p)!.state))
-    if (fresh.length === 0) break
     for (const p of fresh) if (signalPid(p, 'SIGSTOP')) stopped.set(p, table.get(p)!.start)
+    const unconfirmed = [...stopped].some(([pid, start]) => {
+      const e = table.get(pid)
+      return e !== undefined && e.start === start && isLiveState(e.state) && e.state !== 'T' && e.state !== 't'
+    })
+    if ((fresh.length === 0 && !unconfirmed) || Date.now() >= deadline) break
+    if (fresh.length === 0) await new Promise((r) => setTimeout(r, 5))
   }
   return stopped
 }
