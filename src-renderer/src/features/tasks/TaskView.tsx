@@ -5,16 +5,19 @@ import { getBridge } from '../../bridge'
 import { useAppStore } from '../../store/app-store'
 import { MergePanel } from '../merge/MergePanel'
 import { OutputView } from '../output/OutputView'
+import { TerminalPanel } from '../terminal/TerminalPanel'
 import { ContractBar } from './ContractBar'
 import { DiffView } from './DiffView'
 import { StateBadge } from './state-badge'
 
-type Tab = 'output' | 'diff' | 'merge'
+type Tab = 'output' | 'diff' | 'merge' | 'terminal'
 
 export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
   const task = useAppStore((s) => s.tasks[taskId])
   const notify = useAppStore((s) => s.notify)
   const [tab, setTab] = useState<Tab>('output')
+  // The shell lives from the first visit to the Terminal tab until the task view goes away.
+  const [terminalOpened, setTerminalOpened] = useState(false)
   const [message, setMessage] = useState('')
   if (!task) return <p className="muted pad">This task no longer exists.</p>
   const terminal = TERMINAL_STATES.includes(task.state)
@@ -55,9 +58,17 @@ export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
           )}
         </div>
         <div className="tabs" role="tablist">
-          {(['output', 'diff', 'merge'] as const).map((t) => (
-            <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
-              {t === 'output' ? 'Output' : t === 'diff' ? 'Changes' : 'Merge'}
+          {(['output', 'diff', 'merge', 'terminal'] as const).map((t) => (
+            <button
+              key={t}
+              role="tab"
+              aria-selected={tab === t}
+              onClick={() => {
+                setTab(t)
+                if (t === 'terminal') setTerminalOpened(true)
+              }}
+            >
+              {t === 'output' ? 'Output' : t === 'diff' ? 'Changes' : t === 'merge' ? 'Merge' : 'Terminal'}
             </button>
           ))}
         </div>
@@ -66,6 +77,7 @@ export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
         {tab === 'output' && <OutputView taskId={taskId} />}
         {tab === 'diff' && <DiffView taskId={taskId} />}
         {tab === 'merge' && <MergePanel taskId={taskId} />}
+        {terminalOpened && <TerminalPanel taskId={taskId} worktreePath={task.worktreePath} hidden={tab !== 'terminal'} />}
       </div>
       <form
         className="composer"

@@ -1,0 +1,132 @@
+// The Terminal tab in real Chromium against a real core: xterm.js draws a real shell running in
+// the task's worktree; keys go through the web bridge, output comes back flow-controlled.
+import { readdirSync, readlinkSync, realpathSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../../src-main/core/config/load'
+import { startCore, type Core } from '../../../src-main/core/start'
+import type { TaskRecord } from '../../../src-main/core/store/task-repository'
+import { startWebServer, type WebServer } from '../../../src-main/core/web/server'
+import { buildRenderer, hasChromium, launchChromium } from '../../fixtures/browser/chromium'
+import { git, makeRepo, TempDirs } from '../../fixtures/git/repos'
+
+const TASK = '7e1a0c00-1111-4222-8333-000000000001'
+const OTHER = '7e1a0c00-1111-4222-8333-000000000002'
+const dirs = new TempDirs()
+let core: Core
+let web: WebServer
+let browser: Browser
+let page: Page
+let worktree: string
+
+function record(id: string, name: string, worktreePath: string | null): TaskRecord {
+  const now = new Date().toISOString()
+  return {
+    id, name, state: 'running', plan: 'p', repoUrl: null, baseBranch: 'main', targetBranch: null, targetRepoPath: null,
+    completionAction: null, parentTaskId: null, depth: 0, contractId: null, continueFromTaskId: null, copyFiles: null,
+    isOrchestrator: false, isSupervisor: false, autonomousLoop: false, worktreePath, agentSessionId: null,
+    patchBaseSha: null, spawnJson: null, errorMessage: null, exitCode: null, createdAt: now, startedAt: now, completedAt: null, updatedAt: now,
+  }
+}
+
+/** The terminal's rows as xterm's DOM renderer draws them. */
+const rows = async (): Promise<string[]> =>
+  (await page.locator('.xterm-rows > div').allTextContents()).map((r) => r.replace(/\u00a0/g, ' ').trimEnd())
+
+/** Processes (other than zombies) whose working directory is `dir`. */
+function processesIn(dir: string): number[] {
+  const out: number[] = []
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      if (readlinkSync(`/proc/${name}/cwd`) === dir) out.push(Number(name))
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return out
+}
+
+beforeAll(async () => {
+  const repo = makeRepo(dirs)
+  worktree = join(dirs.make('makima-wt-'), 'terminal-task')
+  git(repo, 'worktree', 'add', '-q', '-b', 'makima/terminal-task', worktree)
+  worktree = realpathSync(worktree)
+  const data = await mkdtemp(join(tmpdir(), 'makima-e2e-'))
+  const loaded = await loadConfig({ argv: ['--data-dir', data], env: {}, cwd: data, home: data, etcDir: data })
+  if (loaded.kind !== 'config') throw new Error('no config')
+  core = await startCore(loaded.config, { mode: 'daemon', stderr: null })
+  core.tasks.save(record(TASK, 'Terminal task', worktree))
+  core.tasks.save(record(OTHER, 'No worktree yet', null))
+  web = await startWebServer({ rendererDir: await buildRenderer(), dispatch: core.dispatch, events: core.events, log: core.log })
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+  await page.goto(web.url)
+}, 120_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await web?.close()
+  await core?.stop()
+  dirs.cleanup()
+})
+
+describe.runIf(hasChromium)('terminal tab', () => {
+  it('runs a shell in the worktree: typed commands, their output, a flood, the exit', async () => {
+    await page.locator(`[data-task-id="${TASK}"]`).click()
+    await page.getByRole('tab', { name: 'Terminal' }).click()
+    await expect.poll(() => page.getByTestId('terminal-status').textContent(), { timeout: 15_000 }).toBe('shell running')
+    await expect.poll(async () => (await rows()).some((r) => r.trim() !== ''), { timeout: 15_000 }).toBe(true) // the prompt
+    await page.locator('.xterm').click()
+
+    await page.keyboard.type('echo hello-from-xterm')
+    await page.keyboard.press('Enter')
+    await expect.poll(rows, { timeout: 15_000 }).toContain('hello-from-xterm')
+
+    await page.keyboard.type('pwd')
+    await page.keyboard.press('Enter')
+    await expect.poll(rows, { timeout: 15_000 }).toContain(worktree)
+
+    // The shell is sized to the panel, not left at 80×24.
+    await page.keyboard.type('stty size')
+    await page.keyboard.press('Enter')
+    await expect.poll(async () => (await rows()).find((r) => /^\d+ \d+$/.test(r)), { timeout: 15_000 }).toBeTruthy()
+    const [r, c] = (await rows()).find((x) => /^\d+ \d+$/.test(x))!.split(' ').map(Number)
+    expect(c).toBeGreaterThan(100)
+    expect(r).toBeGreaterThan(24)
+
+    await page.keyboard.type('git status --short --branch | head -1; ls')
+    await page.keyboard.press('Enter')
+    await expect.poll(rows, { timeout: 15_000 }).toContain('## makima/terminal-task')
+    await page.screenshot({ path: join(tmpdir(), 'makima-terminal.png') })
+
+    // 3 MB through the bridge: only arrives if the renderer's acks keep the pty flowing.
+    await page.keyboard.type("head -c 3000000 /dev/zero | tr '\\0' x; echo; echo flood-$((6*7))-done")
+    await page.keyboard.press('Enter')
+    await expect.poll(rows, { timeout: 30_000 }).toContain('flood-42-done')
+
+    // Another tab and back: the same shell, still there.
+    await page.getByRole('tab', { name: 'Output' }).click()
+    await page.getByRole('tab', { name: 'Terminal' }).click()
+    await page.locator('.xterm').click()
+    await page.keyboard.type('exit 3')
+    await page.keyboard.press('Enter')
+    await expect.poll(rows, { timeout: 15_000 }).toContain('[process exited with code 3]')
+    expect(await page.getByTestId('terminal-status').textContent()).toBe('exited (3)')
+  })
+
+  it('a new shell after exit; leaving the task closes it; a task without a worktree says so', async () => {
+    await page.getByRole('button', { name: 'New shell' }).click()
+    await expect.poll(() => page.getByTestId('terminal-status').textContent(), { timeout: 15_000 }).toBe('shell running')
+    await expect.poll(() => processesIn(worktree).length, { timeout: 15_000 }).toBeGreaterThan(0)
+
+    await page.locator(`[data-task-id="${OTHER}"]`).click()
+    await expect.poll(() => processesIn(worktree), { timeout: 15_000 }).toEqual([])
+
+    await page.getByRole('tab', { name: 'Terminal' }).click()
+    await expect.poll(() => page.getByTestId('terminal-status').textContent(), { timeout: 15_000 }).toContain('has no worktree yet')
+  })
+})
