@@ -52,7 +52,11 @@ export async function main(argv: string[]): Promise<number> {
       core.log.info('exit requested', { code })
       void core.stop().finally(() => resolveExit(code))
     })
+    let stopping = false
     const stop = (signal: string) => {
+      // A second signal while stopping is logged, not fatal: the stop finishes and flushes the store.
+      if (stopping) return core.log.warn('signal received while stopping; still stopping', { signal })
+      stopping = true
       core.log.info('signal received, stopping', { signal })
       core.stop().then(
         () => resolveExit(0),
@@ -62,8 +66,8 @@ export async function main(argv: string[]): Promise<number> {
         },
       )
     }
-    process.once('SIGINT', () => stop('SIGINT'))
-    process.once('SIGTERM', () => stop('SIGTERM'))
+    process.on('SIGINT', () => stop('SIGINT'))
+    process.on('SIGTERM', () => stop('SIGTERM'))
   })
 }
 
