@@ -1,4 +1,5 @@
-// Output of one terminal on its way to the renderer: batched (a few ms or 64 KiB per event) and
+// Output of one terminal on its way to the renderer: batched (a few ms or 64 KiB per event; the
+// first chunk after a quiet spell goes at once, so typing echoes without delay) and
 // flow-controlled the way VS Code's pty host does it. The renderer acknowledges what it has drawn;
 // while more than `highWater` is emitted-but-unacknowledged (plus still buffered), the pty is
 // paused, so a flood (`yes`) blocks the child on a full tty instead of growing our memory.
@@ -54,14 +55,16 @@ export class OutputFlow {
     this.chunks.push(data)
     this.buffered += data.length
     if (this.buffered >= this.opts.batchChars) this.flush()
-    else this.timer ??= setTimeout(() => this.flush(), this.opts.batchMs)
+    else if (!this.timer) {
+      // Leading edge: send now, then gather whatever follows for batchMs.
+      this.flush()
+      this.openWindow()
+    }
     this.check()
   }
 
   /** Sends whatever is buffered now (also before an exit is reported). */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
     if (this.disposed || this.buffered === 0) return
     const data = this.chunks.length === 1 ? this.chunks[0]! : this.chunks.join('')
     this.chunks = []
@@ -89,6 +92,15 @@ export class OutputFlow {
     this.timer = null
     this.disposed = true
     this.chunks = []
+  }
+
+  private openWindow(): void {
+    this.timer = setTimeout(() => {
+      this.timer = null
+      if (this.buffered === 0) return // quiet: the next chunk goes out at once
+      this.flush()
+      this.openWindow()
+    }, this.opts.batchMs)
   }
 
   private check(): void {

@@ -21,26 +21,31 @@ beforeEach(() => vi.useFakeTimers())
 afterEach(() => vi.useRealTimers())
 
 describe('OutputFlow', () => {
-  it('coalesces small chunks into one event after batchMs', () => {
+  it('sends the first chunk at once, then coalesces what follows for batchMs', () => {
     const { flow, sink } = make()
     flow.push('a')
+    expect(sink.sent).toEqual(['a'])
     flow.push('b')
     flow.push('c')
-    expect(sink.sent).toEqual([])
     vi.advanceTimersByTime(4)
-    expect(sink.sent).toEqual([])
+    expect(sink.sent).toEqual(['a'])
     vi.advanceTimersByTime(1)
-    expect(sink.sent).toEqual(['abc'])
+    expect(sink.sent).toEqual(['a', 'bc'])
     expect(flow.stats()).toMatchObject({ buffered: 0, unacked: 3, sent: 3 })
+    vi.advanceTimersByTime(5) // a window with nothing in it closes
+    expect(vi.getTimerCount()).toBe(0)
+    flow.push('d')
+    expect(sink.sent).toEqual(['a', 'bc', 'd'])
   })
 
   it('sends at once when a batch is full', () => {
     const { flow, sink } = make()
+    flow.push('-') // opens a window
     flow.push('x'.repeat(60))
     flow.push('y'.repeat(40))
-    expect(sink.sent).toEqual(['x'.repeat(60) + 'y'.repeat(40)])
+    expect(sink.sent).toEqual(['-', 'x'.repeat(60) + 'y'.repeat(40)])
     vi.advanceTimersByTime(10)
-    expect(sink.sent).toHaveLength(1)
+    expect(sink.sent).toHaveLength(2)
   })
 
   it('pauses above the high water mark and resumes at the low one', () => {
@@ -74,15 +79,16 @@ describe('OutputFlow', () => {
 
   it('flushes on demand and goes quiet once disposed', () => {
     const { flow, sink } = make()
+    flow.push('head')
     flow.push('tail')
     flow.flush()
-    expect(sink.sent).toEqual(['tail'])
+    expect(sink.sent).toEqual(['head', 'tail'])
     flow.push('more')
     flow.dispose()
     vi.advanceTimersByTime(10)
     flow.push('after')
     flow.flush()
-    expect(sink.sent).toEqual(['tail'])
+    expect(sink.sent).toEqual(['head', 'tail'])
     expect(vi.getTimerCount()).toBe(0)
   })
 })
