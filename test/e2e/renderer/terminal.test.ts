@@ -21,6 +21,7 @@ let web: WebServer
 let browser: Browser
 let page: Page
 let worktree: string
+const pageErrors: string[] = []
 
 function record(id: string, name: string, worktreePath: string | null): TaskRecord {
   const now = new Date().toISOString()
@@ -64,6 +65,11 @@ beforeAll(async () => {
   web = await startWebServer({ rendererDir: await buildRenderer(), dispatch: core.dispatch, events: core.events, log: core.log })
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+  // xterm.js must live with the served CSP (no eval; inline styles are allowed).
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text())
+  })
+  page.on('pageerror', (e) => pageErrors.push(e.message))
   await page.goto(web.url)
 }, 120_000)
 
@@ -116,6 +122,7 @@ describe.runIf(hasChromium)('terminal tab', () => {
     await page.keyboard.press('Enter')
     await expect.poll(rows, { timeout: 15_000 }).toContain('[process exited with code 3]')
     expect(await page.getByTestId('terminal-status').textContent()).toBe('exited (3)')
+    expect(pageErrors).toEqual([])
   })
 
   it('a new shell after exit; leaving the task closes it; a task without a worktree says so', async () => {
