@@ -21,7 +21,9 @@ describe('npm run build', () => {
     const data = await mkdtemp(join(tmpdir(), 'makima-built-'))
     const child = spawn(process.execPath, [join(root, 'out/main/daemon.js'), '--data-dir', data, '--web-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
-    const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
+    let err = ''
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    const exit = new Promise<number | null>((r) => child.on('exit', (code, signal) => r(code ?? (signal ? `signal ${signal}` as unknown as number : null))))
     await new Promise<void>((res, rej) => {
       child.stdout.on('data', (d: Buffer) => {
         out += d.toString()
@@ -31,6 +33,7 @@ describe('npm run build', () => {
     })
     expect(out).toMatch(/web http:\/\/127\.0\.0\.1:\d+/) // the built renderer is found next to the bundle
     child.kill('SIGTERM')
-    expect(await exit).toBe(0)
+    const code = await exit
+    expect(code, err).toBe(0)
   }, 60_000)
 })

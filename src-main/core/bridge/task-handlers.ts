@@ -46,8 +46,10 @@ export function createTaskHandlers({ manager }: TaskHandlerDeps): PartialHandler
       unwrap(await manager.interrupt(taskId, 'Stopped by the user'))
       return null
     },
-    sendMessage: ({ taskId, message }) => {
-      unwrap(manager.sendMessage(taskId, message))
+    // A message to an ended task continues its session (--resume); refused up front when the
+    // session or the worktree is gone.
+    sendMessage: async ({ taskId, message }) => {
+      unwrap(await manager.sendMessageChecked(taskId, message))
       return null
     },
   }

@@ -33,7 +33,7 @@ export function createTaskEngineAdapter(manager: TaskManager, opts: TaskAdapterO
       return control(await manager.interrupt(taskId))
     },
     async sendMessage(taskId, message) {
-      return control(manager.sendMessage(taskId, message))
+      return control(await manager.sendMessageChecked(taskId, message))
     },
     activeTaskIds() {
       return manager.activeTaskIds()

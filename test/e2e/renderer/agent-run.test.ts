@@ -13,7 +13,7 @@ import { startWebServer, type WebServer } from '../../../src-main/core/web/serve
 import { buildRenderer, hasChromium, launchChromium } from '../../fixtures/browser/chromium'
 import { CLAUDE_BIN, claudeAvailable, claudeEnv, type ClaudeEnv } from '../../fixtures/claude-env'
 import { makeRepo, TempDirs } from '../../fixtures/git/repos'
-import { reply, startModelServer, text, type ModelServer } from '../../fixtures/model-server'
+import { reply, startModelServer, text, toolUse, type ModelServer } from '../../fixtures/model-server'
 
 const dirs = new TempDirs()
 let core: Core
@@ -30,6 +30,8 @@ beforeAll(async () => {
     turns: [
       reply({ blocks: [{ type: 'text', text: 'Reading the task.' }, { type: 'tool_use', name: 'Write', input: { file_path: 'greeting.txt', content: 'hello from the agent\n' } }], stopReason: 'tool_use' }),
       text('All done: greeting.txt written.'),
+      toolUse('Write', { file_path: 'farewell.txt', content: 'goodbye from the agent\n' }),
+      text('Follow-up done: farewell.txt written.'),
     ],
   })
   env = await claudeEnv({ baseUrl: model.url, apiKey: 'sk-test-e2e' })
@@ -75,6 +77,21 @@ describe.runIf(hasChromium && claudeAvailable())('an agent run started from the 
     await page.getByRole('tab', { name: 'Changes' }).click()
     await expect.poll(() => page.locator('[data-testid="diff"]').textContent(), { timeout: 15_000 }).toContain('+hello from the agent')
     await page.screenshot({ path: join(tmpdir(), 'makima-agent-run.png') })
+  }, 120_000)
+
+  it('continues the same session when the user sends a follow-up to the finished task', async () => {
+    await page.getByRole('tab', { name: 'Output' }).click()
+    await page.getByLabel('Message to the agent').fill('Now write farewell.txt too.')
+    await page.keyboard.press('Enter')
+    const out = page.locator('[data-testid="output"]')
+    await expect.poll(() => out.textContent(), { timeout: 90_000 }).toContain('Follow-up done: farewell.txt written.')
+    await expect.poll(() => page.locator('.task-title [data-state]').getAttribute('data-state'), { timeout: 30_000 }).toBe('completed')
+    const [task] = core.tasks.list({})
+    expect(readFileSync(join(task!.worktreePath!, 'farewell.txt'), 'utf8')).toBe('goodbye from the agent\n')
+    // The model saw the first conversation: the follow-up resumed the session.
+    const last = JSON.stringify(model.conversationRequests().at(-1)!.json)
+    expect(last).toContain('greeting.txt')
+    expect(last).toContain('Now write farewell.txt too.')
   }, 120_000)
 
   it('refuses a task whose repository does not exist, with a message in the dialog', async () => {
