@@ -201,6 +201,13 @@ export const requests = {
   },
   mergeCommit: { params: z.object({ taskId: TaskId, message: Text(10_000).min(1) }).strict(), result: MergeOutcomeSchema },
   mergeAbort: { params: TaskRef, result: Ok },
+  // Delivery of a finished task: merge its branch into a target branch, open a PR, remove it.
+  mergeTaskToTarget: { params: z.object({ taskId: TaskId, targetBranch: Text(255).min(1).optional(), squash: z.boolean().default(false) }).strict(), result: MergeOutcomeSchema },
+  createPullRequest: {
+    params: z.object({ taskId: TaskId, title: Text(300).min(1), body: Text(100_000).optional(), base: Text(255).min(1).optional() }).strict(),
+    result: z.object({ url: z.string(), number: z.number().int().nullable() }),
+  },
+  removeWorktree: { params: z.object({ taskId: TaskId, deleteBranch: z.boolean().default(false) }).strict(), result: z.object({ message: z.string() }) },
   listQuestions: { params: z.object({ pendingOnly: z.boolean().optional() }).strict().optional(), result: z.array(QuestionSchema) },
   answerQuestion: { params: z.object({ questionId: z.string().min(1).max(100), answer: Text(100_000).min(1) }).strict(), result: QuestionSchema },
   listContracts: { params: NoParams, result: z.array(ContractSummarySchema) },

@@ -53,6 +53,8 @@ export interface CoreOptions {
   agentEnv?: Record<string, string | undefined>
   /** The server asked for a restart (exit code 42): the entry stops the core and exits. */
   onExit?: (code: number) => void
+  /** Environment for `gh` (default: this process's; tests put a fake gh first on PATH). */
+  ghEnv?: Record<string, string | undefined>
   /** Extra bridge handlers (tests, or services the entry builds itself). */
   handlers?: PartialHandlers
 }
@@ -250,7 +252,7 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
   const dispatch = createDispatcher(
     {
       ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: store.schemaVersion, mode: opts.mode, tasks, output }),
-      ...createGitHandlers({ tasks }),
+      ...createGitHandlers({ tasks, tempDir, ghEnv: opts.ghEnv }),
       ...createTaskHandlers({ manager }),
       ...createAuthHandlers({ auth, restartTask }),
       ...controlHandlers(control),

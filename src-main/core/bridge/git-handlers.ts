@@ -7,6 +7,10 @@ import { BridgeError, type PartialHandlers } from './dispatch'
 
 export interface GitHandlerDeps {
   tasks: TaskRepository
+  /** Where temporary merge worktrees go. */
+  tempDir?: string
+  /** Environment for `gh` (tests put a fake first on PATH). */
+  ghEnv?: Record<string, string | undefined>
 }
 
 type Side = git.ConflictSide
@@ -104,6 +108,56 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
       const { worktree } = worktreeOf(taskId)
       await git.abortMerge(worktree)
       return null
+    },
+    mergeTaskToTarget: async ({ taskId, targetBranch, squash }): Promise<MergeOutcome> => {
+      const { task, worktree } = worktreeOf(taskId)
+      const target = targetBranch ?? task.targetBranch ?? task.baseBranch ?? (await git.detectDefaultBranch(worktree)) ?? 'main'
+      if (git.refNameProblem(target)) throw new BridgeError('invalid-params', `Invalid branch name ${JSON.stringify(target)}`)
+      const r = await git.mergeTaskToTarget({ worktree, taskId, targetBranch: target, squash, tempDir: deps.tempDir })
+      switch (r.kind) {
+        case 'merged':
+          return { kind: 'merged', commitSha: r.sha, message: `Merged ${r.sourceBranch} into ${r.targetBranch}${squash ? ' (squashed)' : ''}` }
+        case 'up-to-date':
+          return { kind: 'merged', commitSha: r.sha, message: `${r.targetBranch} already has every change of ${r.sourceBranch}` }
+        case 'conflicts':
+          return { kind: 'conflicts', files: r.files, message: `Merging into ${r.targetBranch} conflicts; nothing was changed. Merge ${r.targetBranch} into the task first and resolve there.` }
+        case 'target-missing':
+          return { kind: 'failed', message: `Branch ${r.branch} does not exist` }
+        case 'source-missing':
+          return { kind: 'failed', message: `The task's branch ${r.branch} does not exist` }
+        case 'target-busy':
+          return { kind: 'failed', message: r.message }
+        case 'detached-head':
+          return { kind: 'failed', message: 'The task worktree is not on a branch' }
+        case 'same-branch':
+          return { kind: 'failed', message: `The task is already on ${r.branch}` }
+      }
+    },
+    createPullRequest: async ({ taskId, title, body, base }) => {
+      const { task, worktree } = worktreeOf(taskId)
+      const baseBranch = base ?? task.targetBranch ?? task.baseBranch ?? (await git.detectDefaultBranch(worktree)) ?? 'main'
+      const r = await git.createPullRequest({ worktree, title, body: body ?? null, base: baseBranch, env: deps.ghEnv })
+      if (r.kind === 'created') return { url: r.url, number: r.number }
+      throw new BridgeError('conflict', r.message)
+    },
+    removeWorktree: async ({ taskId, deleteBranch }) => {
+      const { task, worktree } = worktreeOf(taskId)
+      if (!['completed', 'failed', 'interrupted'].includes(task.state)) throw new BridgeError('conflict', 'Stop the task before removing its worktree.')
+      const r = await git.removeWorktree({ worktree, deleteBranch })
+      switch (r.kind) {
+        case 'removed': {
+          deps.tasks.save({ ...task, worktreePath: null, updatedAt: new Date().toISOString() })
+          const saved = r.wipCommitSha ? ` Uncommitted work was saved in commit ${r.wipCommitSha.slice(0, 8)} on ${r.branch}.` : ''
+          const kept = r.branchKeptReason ? ` The branch was kept: ${r.branchKeptReason}` : r.branchDeleted ? ' The branch was deleted.' : ''
+          return { message: `Worktree removed.${saved}${kept}` }
+        }
+        case 'not-found':
+          deps.tasks.save({ ...task, worktreePath: null, updatedAt: new Date().toISOString() })
+          return { message: 'The worktree was already gone.' }
+        case 'not-a-worktree':
+        case 'busy':
+          throw new BridgeError('conflict', r.message)
+      }
     },
   }
 }

@@ -7,6 +7,7 @@ import { MergePanel } from '../merge/MergePanel'
 import { OutputView } from '../output/OutputView'
 import { TerminalPanel } from '../terminal/TerminalPanel'
 import { ContractBar } from './ContractBar'
+import { DeliverBar } from './DeliverBar'
 import { DiffView } from './DiffView'
 import { StateBadge } from './state-badge'
 
@@ -20,7 +21,7 @@ export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
   const [terminalOpened, setTerminalOpened] = useState(false)
   const [message, setMessage] = useState('')
   if (!task) return <p className="muted pad">This task no longer exists.</p>
-  const terminal = TERMINAL_STATES.includes(task.state)
+  const ended = TERMINAL_STATES.includes(task.state)
 
   const act = async (what: 'pauseTask' | 'resumeTask' | 'interruptTask') => {
     const r = await getBridge()[what]({ taskId })
@@ -48,10 +49,11 @@ export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
         </div>
         {task.contractId && task.isSupervisor && <ContractBar contractId={task.contractId} />}
         {task.errorMessage && <p className="error">{task.errorMessage}</p>}
+        {ended && <DeliverBar task={task} />}
         <div className="task-actions">
           {task.state === 'running' && <button onClick={() => void act('pauseTask')}>Pause</button>}
           {task.state === 'paused' && <button onClick={() => void act('resumeTask')}>Resume</button>}
-          {!terminal && (
+          {!ended && (
             <button className="danger" onClick={() => void act('interruptTask')}>
               Stop
             </button>
@@ -89,7 +91,7 @@ export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
         <textarea
           rows={2}
           value={message}
-          placeholder={terminal ? 'Send a message to continue this session…' : 'Steer the agent (Enter to send, Shift+Enter for a new line)'}
+          placeholder={ended ? 'Send a message to continue this session…' : 'Steer the agent (Enter to send, Shift+Enter for a new line)'}
           onChange={(e) => setMessage(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey) {

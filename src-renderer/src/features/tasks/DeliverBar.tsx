@@ -1,0 +1,157 @@
+// Finishing a task: merge its branch into a target branch, open a pull request, or remove its
+// worktree (uncommitted work is saved in a WIP commit first — nothing is lost).
+import { useState } from 'react'
+import type { TaskSummary } from '../../../../src-preload/contract'
+import { getBridge } from '../../bridge'
+import { useAppStore } from '../../store/app-store'
+
+type Form =
+  | { kind: 'none' }
+  | { kind: 'merge'; target: string; squash: boolean }
+  | { kind: 'pr'; title: string; body: string }
+  | { kind: 'remove'; deleteBranch: boolean }
+
+export function DeliverBar({ task }: { task: TaskSummary }): React.JSX.Element | null {
+  const [form, setForm] = useState<Form>({ kind: 'none' })
+  const [busy, setBusy] = useState(false)
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
+  const notify = useAppStore((s) => s.notify)
+  if (!task.worktreePath) return null
+
+  const run = async (fn: () => Promise<{ ok: boolean; text: string }>) => {
+    setBusy(true)
+    const r = await fn()
+    setBusy(false)
+    setResult(r)
+    if (r.ok) {
+      setForm({ kind: 'none' })
+      notify('info', r.text)
+    }
+  }
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault()
+    const b = getBridge()
+    switch (form.kind) {
+      case 'merge':
+        return void run(async () => {
+          const r = await b.mergeTaskToTarget({
+            taskId: task.id,
+            targetBranch: form.target.trim() || undefined,
+            squash: form.squash,
+          })
+          if (!r.ok) return { ok: false, text: r.message }
+          return {
+            ok: r.value.kind === 'merged',
+            text:
+              r.value.kind === 'conflicts'
+                ? `${r.value.message} (${r.value.files.join(', ')})`
+                : r.value.message,
+          }
+        })
+      case 'pr':
+        return void run(async () => {
+          const r = await b.createPullRequest({
+            taskId: task.id,
+            title: form.title.trim(),
+            body: form.body.trim() || undefined,
+          })
+          return r.ok
+            ? { ok: true, text: `Pull request opened: ${r.value.url}` }
+            : { ok: false, text: r.message }
+        })
+      case 'remove':
+        return void run(async () => {
+          const r = await b.removeWorktree({ taskId: task.id, deleteBranch: form.deleteBranch })
+          return r.ok ? { ok: true, text: r.value.message } : { ok: false, text: r.message }
+        })
+      case 'none':
+        return
+    }
+  }
+
+  return (
+    <div className="deliver" data-testid="deliver">
+      <div className="deliver-buttons">
+        <button onClick={() => setForm({ kind: 'merge', target: '', squash: false })}>
+          Merge into…
+        </button>
+        <button onClick={() => setForm({ kind: 'pr', title: task.name, body: '' })}>
+          Open pull request
+        </button>
+        <button onClick={() => setForm({ kind: 'remove', deleteBranch: false })}>
+          Remove worktree
+        </button>
+      </div>
+      {form.kind !== 'none' && (
+        <form className="deliver-form" onSubmit={submit}>
+          {form.kind === 'merge' && (
+            <>
+              <input
+                aria-label="Target branch"
+                placeholder="target branch (default: the task's base)"
+                value={form.target}
+                onChange={(e) => setForm({ ...form, target: e.target.value })}
+              />
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={form.squash}
+                  onChange={(e) => setForm({ ...form, squash: e.target.checked })}
+                />{' '}
+                squash
+              </label>
+            </>
+          )}
+          {form.kind === 'pr' && (
+            <>
+              <input
+                aria-label="Pull request title"
+                required
+                value={form.title}
+                onChange={(e) => setForm({ ...form, title: e.target.value })}
+              />
+              <input
+                aria-label="Pull request description"
+                placeholder="description (optional)"
+                value={form.body}
+                onChange={(e) => setForm({ ...form, body: e.target.value })}
+              />
+            </>
+          )}
+          {form.kind === 'remove' && (
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={form.deleteBranch}
+                onChange={(e) => setForm({ ...form, deleteBranch: e.target.checked })}
+              />{' '}
+              also delete the branch
+            </label>
+          )}
+          <button type="submit" className="primary" disabled={busy}>
+            {busy
+              ? 'Working…'
+              : form.kind === 'merge'
+                ? 'Merge'
+                : form.kind === 'pr'
+                  ? 'Open PR'
+                  : 'Remove'}
+          </button>
+          <button type="button" onClick={() => setForm({ kind: 'none' })}>
+            Cancel
+          </button>
+        </form>
+      )}
+      {result && (
+        <p
+          className={result.ok ? 'muted small' : 'error small'}
+          role="status"
+          data-testid="deliver-result"
+        >
+          {result.text}
+        </p>
+      )}
+    </div>
+  )
+}
