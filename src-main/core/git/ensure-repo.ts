@@ -1,8 +1,8 @@
 // A task's source: clone a URL into the repos dir (reusing an earlier clone) with progress events,
 // or verify a local path is a git working tree.
-import { lstat, mkdir } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { expandTilde } from './paths'
+import { expandTilde, pathExists } from './paths'
 import { runGit } from './run'
 
 export interface CloneProgress {
@@ -44,14 +44,6 @@ export function cloneDirName(url: string): string {
   return name || 'repo'
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await lstat(p)
-    return true
-  } catch {
-    return false
-  }
-}
 
 export function parseCloneProgress(line: string): CloneProgress {
   const m = /^(?:remote:\s*)?([A-Za-z][A-Za-z ]+):\s+(\d{1,3})%/.exec(line)
@@ -63,14 +55,14 @@ export async function ensureRepo(input: EnsureRepoInput): Promise<EnsureRepoOutc
   if (source.startsWith('-') || source.length === 0) return { kind: 'invalid-source', source, message: 'a repository source may not be empty or start with "-"' }
   if (!isRemoteUrl(source)) {
     const path = resolve(expandTilde(source))
-    if (!(await exists(path))) return { kind: 'not-a-repo', path, message: `${path} does not exist` }
+    if (!(await pathExists(path))) return { kind: 'not-a-repo', path, message: `${path} does not exist` }
     const r = await runGit(['rev-parse', '--show-toplevel'], { operation: 'rev-parse', cwd: path, okExitCodes: [0, 128] })
     if (r.exitCode !== 0) return { kind: 'not-a-repo', path, message: `${path} is not a git working tree` }
     return { kind: 'local', path: r.stdout.trim() }
   }
   await mkdir(input.reposDir, { recursive: true })
   const dir = resolve(input.reposDir, cloneDirName(source))
-  if (await exists(resolve(dir, '.git'))) {
+  if (await pathExists(resolve(dir, '.git'))) {
     // A failed fetch (offline) still leaves a usable clone.
     const f = await runGit(['fetch', '--quiet', '--prune', 'origin'], { operation: 'fetch', cwd: dir, okExitCodes: [0, 1, 128], timeoutMs: input.timeoutMs ?? 300_000 })
     return { kind: 'existing-clone', path: dir, fetched: f.exitCode === 0 }

@@ -7,7 +7,7 @@ export {
   refNameProblem, assertRefName, assertRevision, InvalidRefError, sanitizeName, shortId, worktreeNames, taskIdFromBranch, isFullSha,
 } from './refs'
 export type { WorktreeNames } from './refs'
-export { expandTilde, resolveInside, isInside, PathEscapeError } from './paths'
+export { expandTilde, resolveInside, isInside, pathExists, PathEscapeError } from './paths'
 export {
   commonGitDir, headSha, currentBranch, isDirty, branchExists, listWorktrees, worktreeWithBranch, mainWorktree, resolveCommit, operationInProgress,
 } from './inspect'

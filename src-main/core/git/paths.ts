@@ -26,7 +26,8 @@ export class PathEscapeError extends Error {
   }
 }
 
-async function exists(p: string): Promise<boolean> {
+/** Whether anything (file, dir, dangling link) is at p. */
+export async function pathExists(p: string): Promise<boolean> {
   try {
     await lstat(p)
     return true
@@ -45,7 +46,7 @@ export async function resolveInside(root: string, rel: string): Promise<string> 
   const lexical = resolve(realRoot, rel)
   if (!isInside(realRoot, lexical) || lexical === realRoot) throw new PathEscapeError(root, rel)
   let probe = lexical
-  while (!(await exists(probe))) probe = dirname(probe)
+  while (!(await pathExists(probe))) probe = dirname(probe)
   const realProbe = await realpath(probe)
   if (!isInside(realRoot, realProbe)) throw new PathEscapeError(root, rel)
   return lexical

@@ -1,7 +1,8 @@
 // Create a task's worktree: `<worktrees dir>/<short8>-<sanitized name>` on `makima/<sanitized>-<short8>`.
 // Stale admin entries are pruned first and an existing target directory is refused. An existing
 // task branch (its worktree was deleted) is checked out again rather than reset, so its commits survive.
-import { lstat, mkdir } from 'node:fs/promises'
+import { pathExists } from './paths'
+import { mkdir } from 'node:fs/promises'
 import { branchExists, mainWorktree, resolveCommit, worktreeWithBranch } from './inspect'
 import { assertRefName, assertRevision, worktreeNames } from './refs'
 import { gitText, runGit } from './run'
@@ -34,14 +35,6 @@ export type CreateWorktreeOutcome =
   | { kind: 'base-missing'; ref: string }
   | { kind: 'branch-in-use'; branch: string; path: string }
 
-async function pathExists(p: string): Promise<boolean> {
-  try {
-    await lstat(p)
-    return true
-  } catch {
-    return false
-  }
-}
 
 export async function pruneWorktrees(repoPath: string): Promise<void> {
   await runGit(['worktree', 'prune'], { operation: 'worktree prune', cwd: repoPath })

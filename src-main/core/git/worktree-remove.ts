@@ -1,7 +1,8 @@
 // Remove a task's worktree (and optionally its branch). Uncommitted work is never thrown away:
 // it is saved in a WIP commit first, and a branch holding such a commit is kept even when its
 // deletion was asked for (peers' users lost work exactly there).
-import { lstat, realpath, rm } from 'node:fs/promises'
+import { pathExists } from './paths'
+import { realpath, rm } from 'node:fs/promises'
 import { commitAll, utcStamp } from './commit'
 import { currentBranch, isDirty, mainWorktree, operationInProgress } from './inspect'
 import { runGit } from './run'
@@ -27,19 +28,11 @@ export type RemoveWorktreeOutcome =
   | { kind: 'not-a-worktree'; path: string; message: string }
   | { kind: 'busy'; path: string; message: string }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await lstat(p)
-    return true
-  } catch {
-    return false
-  }
-}
 
 export async function removeWorktree(input: RemoveWorktreeInput): Promise<RemoveWorktreeOutcome> {
   const path = input.worktree
-  if (!(await exists(path))) return { kind: 'not-found', path }
-  if (!(await exists(`${path}/.git`))) return { kind: 'not-a-worktree', path, message: `${path} has no .git: not removing it` }
+  if (!(await pathExists(path))) return { kind: 'not-found', path }
+  if (!(await pathExists(`${path}/.git`))) return { kind: 'not-a-worktree', path, message: `${path} has no .git: not removing it` }
   const repo = await mainWorktree(path)
   if ((await realpath(repo)) === (await realpath(path))) return { kind: 'not-a-worktree', path, message: `${path} is a repository's main working tree, not a task worktree` }
   const branch = await currentBranch(path)

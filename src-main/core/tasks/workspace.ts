@@ -6,8 +6,7 @@ import { join } from 'node:path'
 import {
   applyGitIdentity, copyFilesBetweenWorktrees, createPullRequest, createWorktree, createWorktreeFromTask, detectDefaultBranch,
   ensureRepo, expandTilde, findTaskWorktree, heartbeatCommit, initNewRepo, isNewRepoRequest, mergeToTargetRepo,
-  pushToTargetRepo, restoreFromPatch, runGit, worktreeNames, type WorktreeInfo,
-} from '../git'
+  pushToTargetRepo, restoreFromPatch, runGit, worktreeNames, type WorktreeInfo, pathExists } from '../git'
 import type {
   CompletionActionOutcome, CompletionActionRequest, GitIdentity, HeartbeatResult, WorkspaceInfo, WorkspacePort, WorkspaceResult,
 } from './ports'
@@ -133,7 +132,7 @@ export class GitWorkspace implements WorkspacePort {
 
   async fingerprint(dir: string): Promise<string> {
     const h = createHash('sha256')
-    if (await exists(join(dir, '.git'))) {
+    if (await pathExists(join(dir, '.git'))) {
       const git = (args: string[]) => runGit(args, { operation: 'fingerprint', cwd: dir, okExitCodes: [0, 128] })
       h.update((await git(['rev-parse', '--verify', '-q', 'HEAD'])).stdout)
       h.update((await git(['diff', 'HEAD', '--binary', '--no-ext-diff', '--no-color'])).stdoutBuffer)
@@ -148,7 +147,7 @@ export class GitWorkspace implements WorkspacePort {
   }
 
   async isIntact(dir: string, expectGit: boolean): Promise<boolean> {
-    return (await exists(dir)) && (!expectGit || (await exists(join(dir, '.git'))))
+    return (await pathExists(dir)) && (!expectGit || (await pathExists(join(dir, '.git'))))
   }
 
   async heartbeat(taskId: string, worktree: string): Promise<HeartbeatResult> {
@@ -228,14 +227,6 @@ async function defaultCompletionAction(req: CompletionActionRequest): Promise<Co
   }
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await lstat(p)
-    return true
-  } catch {
-    return false
-  }
-}
 
 async function statKey(p: string): Promise<string> {
   try {
