@@ -37,6 +37,25 @@ export const VersionInfoSchema = z.object({
 })
 export type VersionInfo = z.infer<typeof VersionInfoSchema>
 
+/** The effective configuration as the user may see it (no secrets: only whether a key is set). */
+export const SettingsViewSchema = z.object({
+  dataDir: z.string(),
+  dbPath: z.string(),
+  logFile: z.string(),
+  worktreesDir: z.string(),
+  reposDir: z.string(),
+  configFiles: z.array(z.string()),
+  agentCommand: z.string(),
+  maxConcurrentTasks: z.number().int(),
+  maxTasksPerContract: z.number().int(),
+  heartbeatCommitIntervalSecs: z.number().int(),
+  bubblewrap: z.boolean(),
+  serverUrl: z.string().nullable(),
+  apiKeySet: z.boolean(),
+  webUrl: z.string().nullable(),
+})
+export type SettingsView = z.infer<typeof SettingsViewSchema>
+
 export const TaskDetailSchema = TaskSummarySchema.extend({
   plan: z.string(),
   baseBranch: z.string().nullable(),
@@ -158,6 +177,7 @@ const RelPath = z.string().min(1).max(4096).refine((p) => !p.startsWith('/') && 
 
 export const requests = {
   getVersion: { params: NoParams, result: VersionInfoSchema },
+  getSettings: { params: NoParams, result: SettingsViewSchema },
   listTasks: {
     params: z.object({ states: z.array(TaskStateSchema).max(TASK_STATES.length).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict().optional(),
     result: z.array(TaskSummarySchema),

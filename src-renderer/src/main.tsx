@@ -2,6 +2,7 @@ import { StrictMode, useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { LoginBanner } from './features/auth/LoginBanner'
 import { QuestionsPanel } from './features/questions/QuestionsPanel'
+import { SettingsDialog } from './features/settings/SettingsDialog'
 import { StatusBar } from './features/status/StatusBar'
 import { NewTaskDialog } from './features/tasks/NewTaskDialog'
 import { TaskList } from './features/tasks/TaskList'
@@ -9,10 +10,9 @@ import { TaskView } from './features/tasks/TaskView'
 import { subscribeToEvents, useAppStore } from './store/app-store'
 import './styles.css'
 
-function Main(): React.JSX.Element {
+function Main({ creating, setCreating }: { creating: boolean; setCreating(v: boolean): void }): React.JSX.Element {
   const load = useAppStore((s) => s.load)
   const selected = useAppStore((s) => s.selectedTaskId)
-  const [creating, setCreating] = useState(false)
 
   switch (load.kind) {
     case 'loading':
@@ -48,16 +48,33 @@ function Main(): React.JSX.Element {
 }
 
 function App(): React.JSX.Element {
+  const [creating, setCreating] = useState(false)
+  const [settings, setSettings] = useState(false)
   useEffect(() => {
     const unsubscribe = subscribeToEvents()
     void useAppStore.getState().hydrate()
     return unsubscribe
   }, [])
+  useEffect(() => {
+    // Ctrl/Cmd+N starts a task; Escape closes a dialog.
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'n') {
+        e.preventDefault()
+        setCreating(true)
+      } else if (e.key === 'Escape') {
+        setCreating(false)
+        setSettings(false)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
   return (
     <div className="app">
       <LoginBanner />
-      <Main />
-      <StatusBar />
+      <Main creating={creating} setCreating={setCreating} />
+      <StatusBar onSettings={() => setSettings(true)} />
+      {settings && <SettingsDialog onClose={() => setSettings(false)} />}
     </div>
   )
 }

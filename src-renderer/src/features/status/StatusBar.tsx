@@ -16,7 +16,7 @@ function describe(s: ServerStatus): { text: string; tone: string } {
   }
 }
 
-export function StatusBar(): React.JSX.Element {
+export function StatusBar({ onSettings }: { onSettings(): void }): React.JSX.Element {
   const server = useAppStore((s) => s.server)
   const version = useAppStore((s) => s.version)
   const notices = useAppStore((s) => s.notices)
@@ -31,6 +31,9 @@ export function StatusBar(): React.JSX.Element {
         <span className="muted">
           Makima <span data-testid="version">{version?.app}</span> · {version?.mode}
         </span>
+        <button className="link muted" onClick={onSettings} data-testid="open-settings">
+          Settings
+        </button>
       </footer>
       <div className="toasts" aria-live="polite">
         {notices.map((n) => (

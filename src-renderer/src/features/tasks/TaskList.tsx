@@ -57,10 +57,15 @@ function Row({ node, depth }: { node: Node; depth: number }): React.JSX.Element 
 export function TaskList({ onNew }: { onNew(): void }): React.JSX.Element {
   const tasks = useAppStore((s) => s.tasks)
   const [filter, setFilter] = useState<'active' | 'all'>('all')
+  const [query, setQuery] = useState('')
   const visible = useMemo(() => {
-    const all = Object.values(tasks)
-    return buildTree(filter === 'all' ? all : all.filter((t) => ACTIVE_STATES.includes(t.state)))
-  }, [tasks, filter])
+    const q = query.trim().toLowerCase()
+    let all = Object.values(tasks)
+    if (filter === 'active') all = all.filter((t) => ACTIVE_STATES.includes(t.state))
+    // While searching, matches are listed flat (a match's parent may not match).
+    if (q) return buildTree(all.filter((t) => t.name.toLowerCase().includes(q)).map((t) => ({ ...t, parentTaskId: null })))
+    return buildTree(all)
+  }, [tasks, filter, query])
   const activeCount = useMemo(() => Object.values(tasks).filter((t) => ACTIVE_STATES.includes(t.state)).length, [tasks])
 
   return (
@@ -77,9 +82,10 @@ export function TaskList({ onNew }: { onNew(): void }): React.JSX.Element {
             Active <span data-testid="active-count">{activeCount}</span>
           </button>
         </div>
+        <input className="task-search" type="search" placeholder="Find a task" aria-label="Find a task" value={query} onChange={(e) => setQuery(e.target.value)} />
       </div>
       {visible.length === 0 ? (
-        <p className="muted empty">{filter === 'all' ? 'No tasks yet. Start one to put an agent to work.' : 'Nothing running.'}</p>
+        <p className="muted empty">{query ? 'No task matches.' : filter === 'all' ? 'No tasks yet. Start one to put an agent to work (Ctrl+N).' : 'Nothing running.'}</p>
       ) : (
         <ul className="task-list">
           {visible.map((n) => (

@@ -1,0 +1,58 @@
+// Small conveniences a person uses every day: Ctrl+N, Escape, finding a task, seeing where things live.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { toSummary } from '../../../src-main/core/bridge/handlers'
+import { startApp, type App } from '../../fixtures/browser/app'
+import { hasChromium } from '../../fixtures/browser/chromium'
+
+let app: App
+
+beforeAll(async () => {
+  app = await startApp({ env: { MAKIMA_API_KEY: 'mk_secret_key_never_shown_123' } })
+}, 120_000)
+
+afterAll(async () => {
+  await app?.close()
+})
+
+describe.runIf(hasChromium)('everyday conveniences', () => {
+  it('opens the new-task dialog with Ctrl+N and closes it with Escape', async () => {
+    const { page } = app
+    await expect.poll(() => page.locator('[data-testid="task-count"]').textContent(), { timeout: 15_000 }).toBe('0')
+    await page.keyboard.press('Control+n')
+    await expect.poll(() => page.getByRole('dialog', { name: 'New task' }).count()).toBe(1)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByRole('dialog', { name: 'New task' }).count()).toBe(0)
+  })
+
+  it('finds tasks by name', async () => {
+    const { page, core } = app
+    const now = new Date().toISOString()
+    for (const name of ['Fix login bug', 'Write docs', 'Login page redesign']) {
+      core.events.emit('taskUpdated', toSummary({
+        id: name, name, state: 'running', plan: '', repoUrl: null, baseBranch: null, targetBranch: null, targetRepoPath: null,
+        completionAction: null, parentTaskId: null, depth: 0, contractId: null, continueFromTaskId: null, copyFiles: null,
+        isOrchestrator: false, isSupervisor: false, autonomousLoop: false, worktreePath: null, agentSessionId: null,
+        patchBaseSha: null, spawnJson: null, errorMessage: null, exitCode: null, createdAt: now, startedAt: now, completedAt: null, updatedAt: now,
+      }))
+    }
+    await expect.poll(() => page.locator('[data-testid="task-row"]').count(), { timeout: 15_000 }).toBe(3)
+    await page.getByLabel('Find a task').fill('login')
+    await expect.poll(async () => (await page.locator('[data-testid="task-row"]').allTextContents()).map((t) => t.replace(/Running$/, '')).sort()).toEqual(['Fix login bug', 'Login page redesign'])
+    await page.getByLabel('Find a task').fill('nothing like this')
+    await expect.poll(() => page.getByText('No task matches.').count()).toBe(1)
+    await page.getByLabel('Find a task').fill('')
+  })
+
+  it('shows where everything lives, and never the API key itself', async () => {
+    const { page, dataDir } = app
+    await page.locator('[data-testid="open-settings"]').click()
+    const dialog = page.locator('[data-testid="settings"]')
+    await expect.poll(() => dialog.textContent(), { timeout: 15_000 }).toContain(`${dataDir}/daemon.db`)
+    const text = (await dialog.textContent()) ?? ''
+    expect(text).toContain(`${dataDir}/worktrees`)
+    expect(text).toContain('none — local mode')
+    expect(text).not.toContain('mk_secret_key_never_shown_123')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => dialog.count()).toBe(0)
+  })
+})
