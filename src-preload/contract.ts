@@ -203,6 +203,13 @@ export const requests = {
       .strict(),
     result: z.object({ taskId: z.string() }),
   },
+  // Tasks that were running when the core stopped (crash, reboot): offered for resume.
+  listRecoverable: {
+    params: NoParams,
+    result: z.array(z.object({ taskId: z.string(), previousState: TaskStateSchema, worktreePath: z.string(), sessionId: z.string().nullable() })),
+  },
+  resumeRecovered: { params: TaskRef, result: z.object({ taskId: z.string() }) },
+  dismissRecovered: { params: TaskRef, result: Ok },
   pauseTask: { params: TaskRef, result: Ok },
   resumeTask: { params: TaskRef, result: Ok },
   interruptTask: { params: TaskRef, result: Ok },

@@ -253,7 +253,14 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
     {
       ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: store.schemaVersion, mode: opts.mode, tasks, output }),
       ...createGitHandlers({ tasks, tempDir, ghEnv: opts.ghEnv }),
-      ...createTaskHandlers({ manager }),
+      ...createTaskHandlers({
+        manager,
+        dismissRecovered: (taskId) => {
+          tasks.updateState(taskId, 'interrupted', { errorMessage: 'Not resumed after Makima restarted', completedAt: new Date().toISOString() })
+          const t = tasks.get(taskId)
+          if (t) events.emit('taskUpdated', toSummary(t))
+        },
+      }),
       ...createAuthHandlers({ auth, restartTask }),
       ...controlHandlers(control),
       ...createTerminalHandlers(terminals),

@@ -2,6 +2,7 @@ import { StrictMode, useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { LoginBanner } from './features/auth/LoginBanner'
 import { QuestionsPanel } from './features/questions/QuestionsPanel'
+import { RecoveryBanner } from './features/recovery/RecoveryBanner'
 import { SettingsDialog } from './features/settings/SettingsDialog'
 import { StatusBar } from './features/status/StatusBar'
 import { NewTaskDialog } from './features/tasks/NewTaskDialog'
@@ -72,6 +73,7 @@ function App(): React.JSX.Element {
   return (
     <div className="app">
       <LoginBanner />
+      <RecoveryBanner />
       <Main creating={creating} setCreating={setCreating} />
       <StatusBar onSettings={() => setSettings(true)} />
       {settings && <SettingsDialog onClose={() => setSettings(false)} />}

@@ -7,6 +7,8 @@ import { BridgeError, type PartialHandlers } from './dispatch'
 
 export interface TaskHandlerDeps {
   manager: TaskManager
+  /** Marks a recovered task as not resumed (the user dismissed it). */
+  dismissRecovered(taskId: string): void
 }
 
 function unwrap<T>(r: CommandResult<T>): T {
@@ -15,8 +17,24 @@ function unwrap<T>(r: CommandResult<T>): T {
   throw new BridgeError(code, r.message)
 }
 
-export function createTaskHandlers({ manager }: TaskHandlerDeps): PartialHandlers {
+export function createTaskHandlers({ manager, dismissRecovered }: TaskHandlerDeps): PartialHandlers {
+  // A recovered task stays offered until it is resumed or dismissed (its record says it was active).
+  const stillOffered = (taskId: string) => {
+    const t = manager.get(taskId)
+    return !t || (t.state !== 'completed' && t.state !== 'failed' && t.state !== 'interrupted')
+  }
   return {
+    listRecoverable: () =>
+      manager
+        .recoverable()
+        .filter((r) => stillOffered(r.taskId) && !manager.activeTaskIds().includes(r.taskId))
+        .map(({ taskId, previousState, worktreePath, sessionId }) => ({ taskId, previousState, worktreePath, sessionId })),
+    resumeRecovered: async ({ taskId }) => ({ taskId: unwrap(await manager.resumeRecovered(taskId)).taskId }),
+    dismissRecovered: ({ taskId }) => {
+      if (!manager.recoverable().some((r) => r.taskId === taskId)) throw new BridgeError('not-found', `Task ${taskId} is not waiting to be resumed`)
+      dismissRecovered(taskId)
+      return null
+    },
     createTask: async (p) => {
       const r = await manager.spawn({
         taskId: randomUUID(),
