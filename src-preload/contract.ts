@@ -201,7 +201,8 @@ export const requests = {
         completionAction: z.enum(['none', 'branch', 'merge', 'pr']).default('none'),
       })
       .strict(),
-    result: z.object({ taskId: z.string() }),
+    // queued: every agent slot was busy; the task starts as soon as one frees up.
+    result: z.object({ taskId: z.string(), queued: z.boolean() }),
   },
   // Tasks that were running when the core stopped (crash, reboot): offered for resume.
   listRecoverable: {

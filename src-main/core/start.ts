@@ -32,6 +32,7 @@ import { SettingsRepository } from './store/settings-repository'
 import { TaskRepository } from './store/task-repository'
 import { ClaudeAgentPort } from './tasks/agent-port'
 import { TaskManager } from './tasks/manager'
+import { TaskQueue } from './tasks/task-queue'
 import { OutputLog } from './tasks/output-log'
 import { GitWorkspace } from './tasks/workspace'
 import { TerminalHost } from './terminals/host'
@@ -215,6 +216,18 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
         break
     }
   })
+  const emitTask = (taskId: string) => {
+    const t = tasks.get(taskId)
+    if (t) events.emit('taskUpdated', toSummary(t))
+  }
+  const queue = new TaskQueue(manager, tasks, log.child('queue'), emitTask)
+  // A slot frees up whenever a task ends: start what waits.
+  manager.onEvent((e) => {
+    // settled(): the run has fully ended and released its slot.
+    if (e.type === 'taskComplete' || (e.type === 'taskUpdated' && (e.state === 'completed' || e.state === 'failed' || e.state === 'interrupted'))) {
+      void manager.settled(e.taskId).then(() => queue.drain())
+    }
+  })
   const restartTask = async (taskId: string) => {
     const t = tasks.get(taskId)
     if (!t?.spawnJson) throw new Error(`Task ${taskId} cannot be restarted: its spawn request was not kept.`)
@@ -255,10 +268,10 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
       ...createGitHandlers({ tasks, tempDir, ghEnv: opts.ghEnv }),
       ...createTaskHandlers({
         manager,
+        queue,
         dismissRecovered: (taskId) => {
           tasks.updateState(taskId, 'interrupted', { errorMessage: 'Not resumed after Makima restarted', completedAt: new Date().toISOString() })
-          const t = tasks.get(taskId)
-          if (t) events.emit('taskUpdated', toSummary(t))
+          emitTask(taskId)
         },
       }),
       ...createAuthHandlers({ auth, restartTask }),
@@ -298,6 +311,7 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
   }
 
   const recovery = await manager.recover()
+  void queue.drain() // tasks queued before a restart
   log.info('core started', { mode: opts.mode, db: store.path, schemaVersion: store.schemaVersion, web: web?.url ?? null, server: config.server.url ?? null, recovery })
 
   let stopped: Promise<void> | null = null

@@ -2,11 +2,14 @@
 import { randomUUID } from 'node:crypto'
 import type { ErrorCode } from '../../../src-preload/contract'
 import type { TaskManager } from '../tasks/manager'
+import type { TaskQueue } from '../tasks/task-queue'
 import type { CommandResult } from '../tasks/state'
 import { BridgeError, type PartialHandlers } from './dispatch'
 
 export interface TaskHandlerDeps {
   manager: TaskManager
+  /** New tasks from the app queue when every slot is busy. */
+  queue: TaskQueue
   /** Marks a recovered task as not resumed (the user dismissed it). */
   dismissRecovered(taskId: string): void
 }
@@ -17,7 +20,7 @@ function unwrap<T>(r: CommandResult<T>): T {
   throw new BridgeError(code, r.message)
 }
 
-export function createTaskHandlers({ manager, dismissRecovered }: TaskHandlerDeps): PartialHandlers {
+export function createTaskHandlers({ manager, queue, dismissRecovered }: TaskHandlerDeps): PartialHandlers {
   // A recovered task stays offered until it is resumed or dismissed (its record says it was active).
   const stillOffered = (taskId: string) => {
     const t = manager.get(taskId)
@@ -36,7 +39,7 @@ export function createTaskHandlers({ manager, dismissRecovered }: TaskHandlerDep
       return null
     },
     createTask: async (p) => {
-      const r = await manager.spawn({
+      const r = await queue.submit({
         taskId: randomUUID(),
         taskName: p.name,
         plan: p.plan,
@@ -50,7 +53,7 @@ export function createTaskHandlers({ manager, dismissRecovered }: TaskHandlerDep
         completionAction: p.completionAction,
         resumeSession: false,
       })
-      return { taskId: unwrap(r).taskId }
+      return unwrap(r)
     },
     pauseTask: ({ taskId }) => {
       unwrap(manager.pause(taskId))
@@ -61,6 +64,7 @@ export function createTaskHandlers({ manager, dismissRecovered }: TaskHandlerDep
       return null
     },
     interruptTask: async ({ taskId }) => {
+      if (queue.cancel(taskId)) return null
       unwrap(await manager.interrupt(taskId, 'Stopped by the user'))
       return null
     },

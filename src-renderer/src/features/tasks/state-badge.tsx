@@ -1,7 +1,7 @@
 import type { TaskState } from '../../../../src-preload/contract'
 
 const LABEL: Record<TaskState, string> = {
-  pending: 'Pending',
+  pending: 'Queued',
   initializing: 'Preparing',
   starting: 'Starting',
   running: 'Running',
