@@ -2,24 +2,20 @@
 // worktree; the user merges it into main, opens a pull request (fake `gh` on PATH) and removes the
 // worktree — uncommitted work is saved in a WIP commit first, so nothing is lost.
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../../../src-main/core/config/load'
-import { startCore, type Core } from '../../../src-main/core/start'
-import { startWebServer, type WebServer } from '../../../src-main/core/web/server'
-import { buildRenderer, hasChromium, launchChromium } from '../../fixtures/browser/chromium'
+import type { Core } from '../../../src-main/core/start'
+import { createTaskInUi, shownState, startApp, type App } from '../../fixtures/browser/app'
+import { hasChromium } from '../../fixtures/browser/chromium'
 import { CLAUDE_BIN, claudeAvailable, claudeEnv, type ClaudeEnv } from '../../fixtures/claude-env'
 import { fakeGhEnv, recordedCalls } from '../../fixtures/fake-gh'
 import { git, makeRepoWithRemote, TempDirs } from '../../fixtures/git/repos'
 import { startModelServer, text, toolUse, type ModelServer } from '../../fixtures/model-server'
 
 const dirs = new TempDirs()
+let app: App
 let core: Core
-let web: WebServer
-let browser: Browser
 let page: Page
 let model: ModelServer
 let env: ClaudeEnv
@@ -37,20 +33,15 @@ beforeAll(async () => {
     ],
   })
   env = await claudeEnv({ baseUrl: model.url, apiKey: 'sk-test' })
-  const data = await mkdtemp(join(tmpdir(), 'makima-e2e-'))
-  const loaded = await loadConfig({ argv: ['--data-dir', data], env: { MAKIMA_DAEMON_PROCESS_CLAUDECOMMAND: CLAUDE_BIN }, cwd: data, home: data, etcDir: data })
-  if (loaded.kind !== 'config') throw new Error('no config')
-  core = await startCore(loaded.config, { mode: 'daemon', stderr: null, agentEnv: env.env, ghEnv: { ...process.env, ...fakeGhEnv({ logFile: ghLog, prNumber: 7 }) } })
-  web = await startWebServer({ rendererDir: await buildRenderer(), dispatch: core.dispatch, events: core.events, log: core.log })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-  await page.goto(web.url)
+  app = await startApp({
+    env: { MAKIMA_DAEMON_PROCESS_CLAUDECOMMAND: CLAUDE_BIN },
+    core: { agentEnv: env.env, ghEnv: { ...process.env, ...fakeGhEnv({ logFile: ghLog, prNumber: 7 }) } },
+  })
+  ;({ core, page } = app)
 }, 120_000)
 
 afterAll(async () => {
-  await browser?.close()
-  await web?.close()
-  await core?.stop()
+  await app?.close()
   await model?.close()
   await env?.cleanup()
   dirs.cleanup()
@@ -58,12 +49,8 @@ afterAll(async () => {
 
 describe.runIf(hasChromium && claudeAvailable())('delivering a finished task', () => {
   it('merges into main, opens a PR, and removes the worktree without losing uncommitted work', async () => {
-    await page.locator('[data-testid="new-task"]').click()
-    await page.getByLabel('Name', { exact: true }).fill('Add feature')
-    await page.getByLabel('Plan', { exact: true }).fill('Add feature.txt and commit it.')
-    await page.getByLabel('Repository', { exact: true }).fill(repo)
-    await page.getByRole('button', { name: 'Start agent' }).click()
-    await expect.poll(() => page.locator('.task-title [data-state]').getAttribute('data-state'), { timeout: 90_000 }).toBe('completed')
+    await createTaskInUi(page, { name: 'Add feature', plan: 'Add feature.txt and commit it.', repo })
+    await expect.poll(() => shownState(page), { timeout: 90_000 }).toBe('completed')
     const task = core.tasks.list({})[0]!
     const worktree = task.worktreePath!
     const branch = git(worktree, 'branch', '--show-current')

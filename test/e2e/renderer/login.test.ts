@@ -2,15 +2,13 @@
 // CLI says so), the app shows a sign-in banner with the link, the user pastes the code, the token
 // is stored, and "Restart stopped tasks" resumes the task — which now succeeds against a model that
 // accepts only that token. Only `setup-token`'s code exchange is a fake (it needs the real service).
-import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { chmod, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../../../src-main/core/config/load'
-import { startCore, type Core } from '../../../src-main/core/start'
-import { startWebServer, type WebServer } from '../../../src-main/core/web/server'
-import { buildRenderer, hasChromium, launchChromium } from '../../fixtures/browser/chromium'
+import type { Core } from '../../../src-main/core/start'
+import { startApp, type App } from '../../fixtures/browser/app'
+import { hasChromium } from '../../fixtures/browser/chromium'
 import { CLAUDE_BIN, claudeAvailable, claudeEnv, type ClaudeEnv } from '../../fixtures/claude-env'
 import { FAKE_CLAUDE, makeCode, makeToken } from '../../fixtures/fake-setup-token'
 import { makeRepo, TempDirs } from '../../fixtures/git/repos'
@@ -19,18 +17,16 @@ import { startModelServer, text, toolUse, type ModelServer } from '../../fixture
 const dirs = new TempDirs()
 const TOKEN = makeToken()
 const CODE = makeCode()
+let app: App
 let core: Core
-let web: WebServer
-let browser: Browser
 let page: Page
 let model: ModelServer
 let env: ClaudeEnv
-let data: string
 const saved: Record<string, string | undefined> = {}
 
 beforeAll(async () => {
   // `setup-token` goes to the fake (its code exchange needs the real service); everything else to the real CLI.
-  const bin = await mkdtemp(join(tmpdir(), 'makima-claude-wrapper-'))
+  const bin = dirs.make('makima-claude-wrapper-')
   const wrapper = join(bin, 'claude')
   await writeFile(
     wrapper,
@@ -44,20 +40,12 @@ beforeAll(async () => {
 
   model = await startModelServer({ requireAuth: TOKEN, turns: [toolUse('Write', { file_path: 'after-login.txt', content: 'signed in\n' }), text('Done after login.')] })
   env = await claudeEnv({ baseUrl: model.url }) // no key, no token: "Not logged in"
-  data = await mkdtemp(join(tmpdir(), 'makima-e2e-'))
-  const loaded = await loadConfig({ argv: ['--data-dir', data], env: { MAKIMA_DAEMON_PROCESS_CLAUDECOMMAND: wrapper }, cwd: data, home: data, etcDir: data })
-  if (loaded.kind !== 'config') throw new Error('no config')
-  core = await startCore(loaded.config, { mode: 'daemon', stderr: null, agentEnv: env.env })
-  web = await startWebServer({ rendererDir: await buildRenderer(), dispatch: core.dispatch, events: core.events, log: core.log })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-  await page.goto(web.url)
+  app = await startApp({ env: { MAKIMA_DAEMON_PROCESS_CLAUDECOMMAND: wrapper }, core: { agentEnv: env.env } })
+  ;({ core, page } = app)
 }, 120_000)
 
 afterAll(async () => {
-  await browser?.close()
-  await web?.close()
-  await core?.stop()
+  await app?.close()
   await model?.close()
   await env?.cleanup()
   for (const [k, v] of Object.entries(saved)) {
@@ -90,7 +78,7 @@ describe.runIf(hasChromium && claudeAvailable())('signing in from the app', () =
     expect(await readFile(join(core.tasks.get(taskId)!.worktreePath!, 'after-login.txt'), 'utf8')).toBe('signed in\n')
 
     // The code and the token never reached the log file or the stored task output.
-    const logText = await readFile(join(data, 'logs', 'daemon.log'), 'utf8')
+    const logText = await readFile(join(app.dataDir, 'logs', 'daemon.log'), 'utf8')
     const outputText = core.output.page(taskId, 0, 10_000).map((l) => l.data).join('\n')
     for (const secret of [CODE, CODE.split('#')[0]!, TOKEN]) {
       expect(logText).not.toContain(secret)

@@ -1,48 +1,32 @@
 // Merge-conflict resolution as a person does it: real repo, real core, the UI in real Chromium.
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../../../src-main/core/config/load'
-import { startCore, type Core } from '../../../src-main/core/start'
-import { startWebServer, type WebServer } from '../../../src-main/core/web/server'
-import { buildRenderer, hasChromium, launchChromium } from '../../fixtures/browser/chromium'
+import { startApp, type App } from '../../fixtures/browser/app'
+import { hasChromium } from '../../fixtures/browser/chromium'
 import { git, makeConflictRepo, TempDirs } from '../../fixtures/git/repos'
+import { taskRecord } from '../../fixtures/store/task-record'
 
 const SUP = '11111111-2222-4333-8444-555555555555'
 const dirs = new TempDirs()
-let core: Core
-let web: WebServer
-let browser: Browser
+let app: App
 let page: Page
 let repo: string
 let branch: string
 
 beforeAll(async () => {
   ;({ repo, branch } = makeConflictRepo(dirs))
-  const data = await mkdtemp(join(tmpdir(), 'makima-e2e-'))
-  const loaded = await loadConfig({ argv: ['--data-dir', data], env: {}, cwd: data, home: data, etcDir: data })
-  if (loaded.kind !== 'config') throw new Error('no config')
-  core = await startCore(loaded.config, { mode: 'daemon', stderr: null })
-  const now = new Date().toISOString()
-  core.tasks.save({
-    id: SUP, name: 'Supervisor', state: 'running', plan: '', repoUrl: repo, baseBranch: 'main', targetBranch: null, targetRepoPath: null,
-    completionAction: null, parentTaskId: null, depth: 0, contractId: null, continueFromTaskId: null, copyFiles: null,
-    isOrchestrator: false, isSupervisor: true, autonomousLoop: false, worktreePath: repo, agentSessionId: null,
-    patchBaseSha: null, spawnJson: null, errorMessage: null, exitCode: null, createdAt: now, startedAt: now, completedAt: null, updatedAt: now,
+  app = await startApp({
+    viewport: { width: 1400, height: 900 },
+    seed: (core) => core.tasks.save(taskRecord(SUP, { name: 'Supervisor', repoUrl: repo, baseBranch: 'main', isSupervisor: true, worktreePath: repo })),
   })
-  web = await startWebServer({ rendererDir: await buildRenderer(), dispatch: core.dispatch, events: core.events, log: core.log })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-  await page.goto(web.url)
+  page = app.page
 }, 120_000)
 
 afterAll(async () => {
-  await browser?.close()
-  await web?.close()
-  await core?.stop()
+  await app?.close()
   dirs.cleanup()
 })
 

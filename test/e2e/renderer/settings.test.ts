@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toSummary } from '../../../src-main/core/bridge/handlers'
 import { startApp, type App } from '../../fixtures/browser/app'
 import { hasChromium } from '../../fixtures/browser/chromium'
+import { taskRecord } from '../../fixtures/store/task-record'
 
 let app: App
 
@@ -26,14 +27,8 @@ describe.runIf(hasChromium)('everyday conveniences', () => {
 
   it('finds tasks by name', async () => {
     const { page, core } = app
-    const now = new Date().toISOString()
     for (const name of ['Fix login bug', 'Write docs', 'Login page redesign']) {
-      core.events.emit('taskUpdated', toSummary({
-        id: name, name, state: 'running', plan: '', repoUrl: null, baseBranch: null, targetBranch: null, targetRepoPath: null,
-        completionAction: null, parentTaskId: null, depth: 0, contractId: null, continueFromTaskId: null, copyFiles: null,
-        isOrchestrator: false, isSupervisor: false, autonomousLoop: false, worktreePath: null, agentSessionId: null,
-        patchBaseSha: null, spawnJson: null, errorMessage: null, exitCode: null, createdAt: now, startedAt: now, completedAt: null, updatedAt: now,
-      }))
+      core.events.emit('taskUpdated', toSummary(taskRecord(name)))
     }
     await expect.poll(() => page.locator('[data-testid="task-row"]').count(), { timeout: 15_000 }).toBe(3)
     await page.getByLabel('Find a task').fill('login')

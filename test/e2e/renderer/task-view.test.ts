@@ -1,59 +1,46 @@
 // The task UI in real Chromium against a real core: stored stream-json output rendered as a
 // readable transcript, live output pushed by the core appended, selection, filters.
-import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../../../src-main/core/config/load'
 import { toSummary } from '../../../src-main/core/bridge/handlers'
-import { startCore, type Core } from '../../../src-main/core/start'
+import type { Core } from '../../../src-main/core/start'
 import type { TaskRecord } from '../../../src-main/core/store/task-repository'
-import { startWebServer, type WebServer } from '../../../src-main/core/web/server'
-import { buildRenderer, hasChromium, launchChromium } from '../../fixtures/browser/chromium'
+import { shownState, startApp, type App } from '../../fixtures/browser/app'
+import { hasChromium } from '../../fixtures/browser/chromium'
+import { taskRecord } from '../../fixtures/store/task-record'
 
+let app: App
 let core: Core
-let web: WebServer
-let browser: Browser
 let page: Page
 
-function record(id: string, over: Partial<TaskRecord> = {}): TaskRecord {
-  const now = new Date().toISOString()
-  return {
-    id, name: id, state: 'running', plan: 'p', repoUrl: '/repo', baseBranch: 'main', targetBranch: null, targetRepoPath: null,
-    completionAction: null, parentTaskId: null, depth: 0, contractId: null, continueFromTaskId: null, copyFiles: null,
-    isOrchestrator: false, isSupervisor: false, autonomousLoop: false, worktreePath: '/wt/' + id, agentSessionId: null,
-    patchBaseSha: null, spawnJson: null, errorMessage: null, exitCode: null, createdAt: now, startedAt: now, completedAt: null, updatedAt: now, ...over,
-  }
-}
+/** Tasks of this file: in a repository, each with its own worktree. */
+const record = (id: string, over: Partial<TaskRecord> = {}): TaskRecord =>
+  taskRecord(id, { plan: 'p', repoUrl: '/repo', baseBranch: 'main', worktreePath: '/wt/' + id, ...over })
 
 const line = (o: unknown) => JSON.stringify(o)
 
 beforeAll(async () => {
-  const data = await mkdtemp(join(tmpdir(), 'makima-e2e-'))
-  const loaded = await loadConfig({ argv: ['--data-dir', data], env: {}, cwd: data, home: data, etcDir: data })
-  if (loaded.kind !== 'config') throw new Error('no config')
-  core = await startCore(loaded.config, { mode: 'daemon', stderr: null })
-  core.tasks.save(record('Refactor auth', { isSupervisor: true }))
-  core.tasks.save(record('Write tests', { parentTaskId: 'Refactor auth', state: 'completed' }))
-  core.output.append('Refactor auth', [
-    { kind: 'system', data: line({ type: 'system', subtype: 'init', session_id: 's1', model: 'claude-test', cwd: '/wt/x' }) },
-    { kind: 'assistant', data: line({ type: 'assistant', message: { content: [{ type: 'text', text: 'I will read the login module first.' }] } }) },
-    { kind: 'assistant', data: line({ type: 'assistant', message: { content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'makima supervisor tasks' } }] } }) },
-    { kind: 'user', data: line({ type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: 't1', content: '[]' }] } }) },
-    { kind: 'stderr', data: 'warning: something odd' },
-    { kind: 'result', data: line({ type: 'result', subtype: 'success', is_error: false, result: 'Plan ready.', duration_ms: 1500, total_cost_usd: 0.0123 }) },
-  ])
-  web = await startWebServer({ rendererDir: await buildRenderer(), dispatch: core.dispatch, events: core.events, log: core.log })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-  await page.goto(web.url)
+  app = await startApp({
+    seed: (c) => {
+      c.tasks.save(record('Refactor auth', { isSupervisor: true }))
+      c.tasks.save(record('Write tests', { parentTaskId: 'Refactor auth', state: 'completed' }))
+      c.output.append('Refactor auth', [
+        { kind: 'system', data: line({ type: 'system', subtype: 'init', session_id: 's1', model: 'claude-test', cwd: '/wt/x' }) },
+        { kind: 'assistant', data: line({ type: 'assistant', message: { content: [{ type: 'text', text: 'I will read the login module first.' }] } }) },
+        { kind: 'assistant', data: line({ type: 'assistant', message: { content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'makima supervisor tasks' } }] } }) },
+        { kind: 'user', data: line({ type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: 't1', content: '[]' }] } }) },
+        { kind: 'stderr', data: 'warning: something odd' },
+        { kind: 'result', data: line({ type: 'result', subtype: 'success', is_error: false, result: 'Plan ready.', duration_ms: 1500, total_cost_usd: 0.0123 }) },
+      ])
+    },
+  })
+  ;({ core, page } = app)
 }, 120_000)
 
 afterAll(async () => {
-  await browser?.close()
-  await web?.close()
-  await core?.stop()
+  await app?.close()
 })
 
 describe.runIf(hasChromium)('task view', () => {
@@ -101,7 +88,7 @@ describe.runIf(hasChromium)('task view', () => {
     core.events.emit('taskOutput', { taskId: 'Refactor auth', lines: [{ seq: stored!.seq, kind: stored!.kind, data: stored!.data }] })
     await expect.poll(() => page.locator('[data-testid="output"]').textContent(), { timeout: 15_000 }).toContain('Spawning two subtasks now.')
     core.events.emit('taskUpdated', toSummary(record('Refactor auth', { isSupervisor: true, state: 'paused' })))
-    await expect.poll(() => page.locator('.task-title [data-state]').getAttribute('data-state')).toBe('paused')
+    await expect.poll(() => shownState(page)).toBe('paused')
     await page.screenshot({ path: join(tmpdir(), 'makima-task-view.png') })
   })
 })

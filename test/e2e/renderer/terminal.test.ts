@@ -1,37 +1,23 @@
 // The Terminal tab in real Chromium against a real core: xterm.js draws a real shell running in
 // the task's worktree; keys go through the web bridge, output comes back flow-controlled.
 import { readdirSync, readlinkSync, realpathSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../../../src-main/core/config/load'
-import { startCore, type Core } from '../../../src-main/core/start'
-import type { TaskRecord } from '../../../src-main/core/store/task-repository'
-import { startWebServer, type WebServer } from '../../../src-main/core/web/server'
-import { buildRenderer, hasChromium, launchChromium } from '../../fixtures/browser/chromium'
+import { startApp, type App } from '../../fixtures/browser/app'
+import { hasChromium } from '../../fixtures/browser/chromium'
 import { git, makeRepo, TempDirs } from '../../fixtures/git/repos'
+import { taskRecord } from '../../fixtures/store/task-record'
 
 const TASK = '7e1a0c00-1111-4222-8333-000000000001'
 const OTHER = '7e1a0c00-1111-4222-8333-000000000002'
 const dirs = new TempDirs()
-let core: Core
-let web: WebServer
-let browser: Browser
+let app: App
 let page: Page
 let worktree: string
 const pageErrors: string[] = []
-
-function record(id: string, name: string, worktreePath: string | null): TaskRecord {
-  const now = new Date().toISOString()
-  return {
-    id, name, state: 'running', plan: 'p', repoUrl: null, baseBranch: 'main', targetBranch: null, targetRepoPath: null,
-    completionAction: null, parentTaskId: null, depth: 0, contractId: null, continueFromTaskId: null, copyFiles: null,
-    isOrchestrator: false, isSupervisor: false, autonomousLoop: false, worktreePath, agentSessionId: null,
-    patchBaseSha: null, spawnJson: null, errorMessage: null, exitCode: null, createdAt: now, startedAt: now, completedAt: null, updatedAt: now,
-  }
-}
+const savedHome = process.env.HOME
 
 /** The terminal's rows as xterm's DOM renderer draws them. */
 const rows = async (): Promise<string[]> =>
@@ -52,31 +38,34 @@ function processesIn(dir: string): number[] {
 }
 
 beforeAll(async () => {
+  // The shells start from this process's environment: an empty HOME keeps this machine's ~/.bashrc
+  // (which may be slow or stuck) from holding the prompt back.
+  process.env.HOME = dirs.make('makima-home-')
   const repo = makeRepo(dirs)
   worktree = join(dirs.make('makima-wt-'), 'terminal-task')
   git(repo, 'worktree', 'add', '-q', '-b', 'makima/terminal-task', worktree)
   worktree = realpathSync(worktree)
-  const data = await mkdtemp(join(tmpdir(), 'makima-e2e-'))
-  const loaded = await loadConfig({ argv: ['--data-dir', data], env: {}, cwd: data, home: data, etcDir: data })
-  if (loaded.kind !== 'config') throw new Error('no config')
-  core = await startCore(loaded.config, { mode: 'daemon', stderr: null })
-  core.tasks.save(record(TASK, 'Terminal task', worktree))
-  core.tasks.save(record(OTHER, 'No worktree yet', null))
-  web = await startWebServer({ rendererDir: await buildRenderer(), dispatch: core.dispatch, events: core.events, log: core.log })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-  // xterm.js must live with the served CSP (no eval; inline styles are allowed).
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text())
+  app = await startApp({
+    viewport: { width: 1400, height: 900 },
+    seed: (core) => {
+      core.tasks.save(taskRecord(TASK, { name: 'Terminal task', worktreePath: worktree }))
+      core.tasks.save(taskRecord(OTHER, { name: 'No worktree yet' }))
+    },
+    // xterm.js must live with the served CSP (no eval; inline styles are allowed).
+    onPage: (p) => {
+      p.on('console', (m) => {
+        if (m.type() === 'error') pageErrors.push(m.text())
+      })
+      p.on('pageerror', (e) => pageErrors.push(e.message))
+    },
   })
-  page.on('pageerror', (e) => pageErrors.push(e.message))
-  await page.goto(web.url)
+  page = app.page
 }, 120_000)
 
 afterAll(async () => {
-  await browser?.close()
-  await web?.close()
-  await core?.stop()
+  await app?.close()
+  if (savedHome === undefined) delete process.env.HOME
+  else process.env.HOME = savedHome
   dirs.cleanup()
 })
 

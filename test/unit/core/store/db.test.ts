@@ -8,6 +8,7 @@ import { MIGRATIONS } from '../../../../src-main/core/store/migrations'
 import { TaskRepository, type TaskRecord } from '../../../../src-main/core/store/task-repository'
 import { OutputRepository } from '../../../../src-main/core/store/output-repository'
 import { SettingsRepository } from '../../../../src-main/core/store/settings-repository'
+import { taskRecord } from '../../../fixtures/store/task-record'
 
 let dir: string
 beforeEach(async () => {
@@ -16,15 +17,13 @@ beforeEach(async () => {
 
 const latest = Math.max(...MIGRATIONS.map((m) => m.version))
 
+/** Values of every kind (text, list, flags) in the stored fields, so a round trip exercises each conversion. */
 function task(id: string, over: Partial<TaskRecord> = {}): TaskRecord {
-  const now = new Date().toISOString()
-  return {
-    id, name: `task ${id}`, state: 'running', plan: 'do it', repoUrl: '/repo', baseBranch: 'main', targetBranch: null,
-    targetRepoPath: null, completionAction: 'none', parentTaskId: null, depth: 0, contractId: 'c1', continueFromTaskId: null,
-    copyFiles: ['a.txt'], isOrchestrator: false, isSupervisor: true, autonomousLoop: true, worktreePath: '/wt/x',
-    agentSessionId: 'sess-1', patchBaseSha: null, spawnJson: '{}', errorMessage: null, exitCode: null,
-    createdAt: now, startedAt: now, completedAt: null, updatedAt: now, ...over,
-  }
+  return taskRecord(id, {
+    name: `task ${id}`, plan: 'do it', repoUrl: '/repo', baseBranch: 'main', completionAction: 'none', contractId: 'c1',
+    copyFiles: ['a.txt'], isSupervisor: true, autonomousLoop: true, worktreePath: '/wt/x', agentSessionId: 'sess-1', spawnJson: '{}',
+    ...over,
+  })
 }
 
 describe('openStore', () => {
