@@ -7,39 +7,38 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src-main/core/start'
-import { createTaskInUi, shownState, startApp, type App } from '../../fixtures/browser/app'
+import { startAgentApp, type AgentApp } from '../../fixtures/browser/agent-app'
+import { createTaskInUi, shownState } from '../../fixtures/browser/app'
 import { hasChromium } from '../../fixtures/browser/chromium'
-import { CLAUDE_BIN, claudeAvailable, claudeEnv, type ClaudeEnv } from '../../fixtures/claude-env'
+import { claudeAvailable } from '../../fixtures/claude-env'
 import { makeRepo, TempDirs } from '../../fixtures/git/repos'
-import { reply, startModelServer, text, toolUse, type ModelServer } from '../../fixtures/model-server'
+import { reply, text, toolUse, type ModelServer } from '../../fixtures/model-server'
 
 const dirs = new TempDirs()
-let app: App
+let app: AgentApp
 let core: Core
 let page: Page
 let model: ModelServer
-let env: ClaudeEnv
 let repo: string
 
 beforeAll(async () => {
   repo = makeRepo(dirs)
-  model = await startModelServer({
-    turns: [
-      reply({ blocks: [{ type: 'text', text: 'Reading the task.' }, { type: 'tool_use', name: 'Write', input: { file_path: 'greeting.txt', content: 'hello from the agent\n' } }], stopReason: 'tool_use' }),
-      text('All done: greeting.txt written.'),
-      toolUse('Write', { file_path: 'farewell.txt', content: 'goodbye from the agent\n' }),
-      text('Follow-up done: farewell.txt written.'),
-    ],
+  app = await startAgentApp({
+    model: {
+      turns: [
+        reply({ blocks: [{ type: 'text', text: 'Reading the task.' }, { type: 'tool_use', name: 'Write', input: { file_path: 'greeting.txt', content: 'hello from the agent\n' } }], stopReason: 'tool_use' }),
+        text('All done: greeting.txt written.'),
+        toolUse('Write', { file_path: 'farewell.txt', content: 'goodbye from the agent\n' }),
+        text('Follow-up done: farewell.txt written.'),
+      ],
+    },
+    claude: { apiKey: 'sk-test-e2e' },
   })
-  env = await claudeEnv({ baseUrl: model.url, apiKey: 'sk-test-e2e' })
-  app = await startApp({ env: { MAKIMA_DAEMON_PROCESS_CLAUDECOMMAND: CLAUDE_BIN }, core: { agentEnv: env.env } })
-  ;({ core, page } = app)
+  ;({ core, page, model } = app)
 }, 120_000)
 
 afterAll(async () => {
   await app?.close()
-  await model?.close()
-  await env?.cleanup()
   dirs.cleanup()
 })
 

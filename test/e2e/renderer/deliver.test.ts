@@ -6,44 +6,40 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src-main/core/start'
-import { createTaskInUi, shownState, startApp, type App } from '../../fixtures/browser/app'
+import { startAgentApp, type AgentApp } from '../../fixtures/browser/agent-app'
+import { createTaskInUi, shownState } from '../../fixtures/browser/app'
 import { hasChromium } from '../../fixtures/browser/chromium'
-import { CLAUDE_BIN, claudeAvailable, claudeEnv, type ClaudeEnv } from '../../fixtures/claude-env'
+import { claudeAvailable } from '../../fixtures/claude-env'
 import { fakeGhEnv, recordedCalls } from '../../fixtures/fake-gh'
 import { git, makeRepoWithRemote, TempDirs } from '../../fixtures/git/repos'
-import { startModelServer, text, toolUse, type ModelServer } from '../../fixtures/model-server'
+import { text, toolUse } from '../../fixtures/model-server'
 
 const dirs = new TempDirs()
-let app: App
+let app: AgentApp
 let core: Core
 let page: Page
-let model: ModelServer
-let env: ClaudeEnv
 let repo: string
 let ghLog: string
 
 beforeAll(async () => {
   ;({ repo } = makeRepoWithRemote(dirs))
   ghLog = join(dirs.make(), 'gh.log')
-  model = await startModelServer({
-    turns: [
-      toolUse('Bash', { command: 'printf "feature\\n" > feature.txt && git add feature.txt && git commit -q -m "Add feature"', description: 'commit' }),
-      toolUse('Write', { file_path: 'notes.txt', content: 'uncommitted notes\n' }),
-      text('Feature committed.'),
-    ],
-  })
-  env = await claudeEnv({ baseUrl: model.url, apiKey: 'sk-test' })
-  app = await startApp({
-    env: { MAKIMA_DAEMON_PROCESS_CLAUDECOMMAND: CLAUDE_BIN },
-    core: { agentEnv: env.env, ghEnv: { ...process.env, ...fakeGhEnv({ logFile: ghLog, prNumber: 7 }) } },
+  app = await startAgentApp({
+    model: {
+      turns: [
+        toolUse('Bash', { command: 'printf "feature\\n" > feature.txt && git add feature.txt && git commit -q -m "Add feature"', description: 'commit' }),
+        toolUse('Write', { file_path: 'notes.txt', content: 'uncommitted notes\n' }),
+        text('Feature committed.'),
+      ],
+    },
+    claude: { apiKey: 'sk-test' },
+    core: { ghEnv: { ...process.env, ...fakeGhEnv({ logFile: ghLog, prNumber: 7 }) } },
   })
   ;({ core, page } = app)
 }, 120_000)
 
 afterAll(async () => {
   await app?.close()
-  await model?.close()
-  await env?.cleanup()
   dirs.cleanup()
 })
 

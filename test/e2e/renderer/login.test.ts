@@ -7,21 +7,19 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src-main/core/start'
-import { startApp, type App } from '../../fixtures/browser/app'
+import { startAgentApp, type AgentApp } from '../../fixtures/browser/agent-app'
 import { hasChromium } from '../../fixtures/browser/chromium'
-import { CLAUDE_BIN, claudeAvailable, claudeEnv, type ClaudeEnv } from '../../fixtures/claude-env'
+import { CLAUDE_BIN, claudeAvailable } from '../../fixtures/claude-env'
 import { FAKE_CLAUDE, makeCode, makeToken } from '../../fixtures/fake-setup-token'
 import { makeRepo, TempDirs } from '../../fixtures/git/repos'
-import { startModelServer, text, toolUse, type ModelServer } from '../../fixtures/model-server'
+import { text, toolUse } from '../../fixtures/model-server'
 
 const dirs = new TempDirs()
 const TOKEN = makeToken()
 const CODE = makeCode()
-let app: App
+let app: AgentApp
 let core: Core
 let page: Page
-let model: ModelServer
-let env: ClaudeEnv
 const saved: Record<string, string | undefined> = {}
 
 beforeAll(async () => {
@@ -38,16 +36,16 @@ beforeAll(async () => {
     process.env[k] = v
   }
 
-  model = await startModelServer({ requireAuth: TOKEN, turns: [toolUse('Write', { file_path: 'after-login.txt', content: 'signed in\n' }), text('Done after login.')] })
-  env = await claudeEnv({ baseUrl: model.url }) // no key, no token: "Not logged in"
-  app = await startApp({ env: { MAKIMA_DAEMON_PROCESS_CLAUDECOMMAND: wrapper }, core: { agentEnv: env.env } })
+  app = await startAgentApp({
+    model: { requireAuth: TOKEN, turns: [toolUse('Write', { file_path: 'after-login.txt', content: 'signed in\n' }), text('Done after login.')] },
+    claude: {}, // no key, no token: "Not logged in"
+    claudeCommand: wrapper,
+  })
   ;({ core, page } = app)
 }, 120_000)
 
 afterAll(async () => {
   await app?.close()
-  await model?.close()
-  await env?.cleanup()
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k]
     else process.env[k] = v

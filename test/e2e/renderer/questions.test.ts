@@ -5,39 +5,38 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTaskInUi, startApp, type App } from '../../fixtures/browser/app'
+import { startAgentApp, type AgentApp } from '../../fixtures/browser/agent-app'
+import { createTaskInUi } from '../../fixtures/browser/app'
 import { hasChromium } from '../../fixtures/browser/chromium'
-import { CLAUDE_BIN, claudeAvailable, claudeEnv, type ClaudeEnv } from '../../fixtures/claude-env'
+import { claudeAvailable } from '../../fixtures/claude-env'
 import { makeRepo, TempDirs } from '../../fixtures/git/repos'
-import { startModelServer, text, toolUse, type ModelServer } from '../../fixtures/model-server'
+import { text, toolUse } from '../../fixtures/model-server'
 
 const dirs = new TempDirs()
-let app: App
+let app: AgentApp
 let page: Page
-let model: ModelServer
-let env: ClaudeEnv
 let toolResults: string[] = []
 
 beforeAll(async () => {
-  model = await startModelServer({
-    respond: (ctx) => {
-      if (!ctx.lastMessageHasToolResult) {
-        return toolUse('Bash', { command: 'makima supervisor ask "Ship the release today?" --choices "Yes, ship it,Not yet" --timeout 300', description: 'ask the user', timeout: 600_000 })
-      }
-      const last = ctx.body.messages?.at(-1)
-      toolResults = Array.isArray(last?.content) ? (last.content as { type: string; content?: unknown }[]).filter((b) => b.type === 'tool_result').map((b) => JSON.stringify(b.content)) : []
-      return text('The user answered; proceeding.')
+  app = await startAgentApp({
+    model: {
+      respond: (ctx) => {
+        if (!ctx.lastMessageHasToolResult) {
+          return toolUse('Bash', { command: 'makima supervisor ask "Ship the release today?" --choices "Yes, ship it,Not yet" --timeout 300', description: 'ask the user', timeout: 600_000 })
+        }
+        const last = ctx.body.messages?.at(-1)
+        toolResults = Array.isArray(last?.content) ? (last.content as { type: string; content?: unknown }[]).filter((b) => b.type === 'tool_result').map((b) => JSON.stringify(b.content)) : []
+        return text('The user answered; proceeding.')
+      },
     },
+    claude: { apiKey: 'sk-test' },
+    viewport: { width: 1400, height: 850 },
   })
-  env = await claudeEnv({ baseUrl: model.url, apiKey: 'sk-test' })
-  app = await startApp({ env: { MAKIMA_DAEMON_PROCESS_CLAUDECOMMAND: CLAUDE_BIN }, core: { agentEnv: env.env }, viewport: { width: 1400, height: 850 } })
   page = app.page
 }, 120_000)
 
 afterAll(async () => {
   await app?.close()
-  await model?.close()
-  await env?.cleanup()
   dirs.cleanup()
 })
 
