@@ -7,11 +7,14 @@ import { MergePanel } from '../merge/MergePanel'
 import { OutputView } from '../output/OutputView'
 import { TerminalPanel } from '../terminal/TerminalPanel'
 import { ContractBar } from './ContractBar'
+import { ContractPanel } from './ContractPanel'
 import { DeliverBar } from './DeliverBar'
 import { DiffView } from './DiffView'
 import { StateBadge } from './state-badge'
 
-type Tab = 'output' | 'diff' | 'merge' | 'terminal'
+type Tab = 'output' | 'diff' | 'merge' | 'terminal' | 'contract'
+
+const TAB_LABEL: Record<Tab, string> = { output: 'Output', contract: 'Contract', diff: 'Changes', merge: 'Merge', terminal: 'Terminal' }
 
 export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
   const task = useAppStore((s) => s.tasks[taskId])
@@ -60,7 +63,7 @@ export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
           )}
         </div>
         <div className="tabs" role="tablist">
-          {(['output', 'diff', 'merge', 'terminal'] as const).map((t) => (
+          {(task.contractId && task.isSupervisor ? (['output', 'contract', 'diff', 'merge', 'terminal'] as const) : (['output', 'diff', 'merge', 'terminal'] as const)).map((t) => (
             <button
               key={t}
               role="tab"
@@ -70,7 +73,7 @@ export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
                 if (t === 'terminal') setTerminalOpened(true)
               }}
             >
-              {t === 'output' ? 'Output' : t === 'diff' ? 'Changes' : t === 'merge' ? 'Merge' : 'Terminal'}
+              {TAB_LABEL[t]}
             </button>
           ))}
         </div>
@@ -79,6 +82,7 @@ export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
         {tab === 'output' && <OutputView taskId={taskId} />}
         {tab === 'diff' && <DiffView taskId={taskId} />}
         {tab === 'merge' && <MergePanel taskId={taskId} />}
+        {tab === 'contract' && task.contractId && <ContractPanel contractId={task.contractId} />}
         {terminalOpened && <TerminalPanel taskId={taskId} worktreePath={task.worktreePath} hidden={tab !== 'terminal'} />}
       </div>
       <form
