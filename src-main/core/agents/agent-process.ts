@@ -9,6 +9,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { classifyLine, noticeLine, type ClassifiedLine, type OutputStream } from './classify'
 import { parseResult, sessionIdFromLine, userMessageLine, type ClaudeResult } from './adapters/claude'
 import { LineReader, truncationNotice, DEFAULT_MAX_LINE_BYTES } from './line-reader'
+import { processIdentity, startOfIdentity } from './process-tree'
 import {
   continueTree, defined, realTimers, signalGroup, stopTree, terminateGroup, terminateTree, waitGroupGone, type StoppedSet, type Timers,
 } from './process-group'
@@ -88,6 +89,9 @@ export class AgentProcess {
   private signalChain: Promise<void> = Promise.resolve()
   private stoppedSet: StoppedSet | undefined
   private stopping = false
+  /** The agent's /proc start time: tree walks skip its pid once that is another process's. */
+  private rootStart: string | undefined
+  private readonly rootStartRead: Promise<void>
 
   constructor(options: AgentProcessOptions) {
     this.opts = {
@@ -109,6 +113,7 @@ export class AgentProcess {
       if (this.pid === undefined) this.complete({ code: null, signal: null }, err.message)
     })
     this.child.on('exit', (code, signal) => this.onExit(code, signal))
+    this.rootStartRead = this.pid === undefined ? Promise.resolve() : this.readRootStart(this.pid)
     this.startupTimer = this.timers.setTimeout(() => this.onStartupTimeout(), this.opts.startupWarningMs)
   }
 
@@ -166,7 +171,8 @@ export class AgentProcess {
     this.clear('afterResultTimer')
     const pid = this.pid!
     this.chain(async () => {
-      this.stoppedSet = await stopTree(pid)
+      await this.rootStartRead
+      this.stoppedSet = await stopTree(pid, { rootStart: this.rootStart })
     })
     return true
   }
@@ -177,7 +183,8 @@ export class AgentProcess {
     this.paused = false
     const pid = this.pid!
     this.chain(async () => {
-      await continueTree(pid, this.stoppedSet)
+      await this.rootStartRead
+      await continueTree(pid, this.stoppedSet, { rootStart: this.rootStart })
       this.stoppedSet = undefined
     })
     if (this.linesSeen === 0 && !this.warned) {
@@ -198,9 +205,22 @@ export class AgentProcess {
       this.paused = false
       this.stopping = true
       await this.signalChain // a pause walk in flight must not stop what is being ended
-      await terminateTree(this.pid, this.opts.killGraceMs)
+      await this.rootStartRead
+      // Once reaped, the pid is free for any process; without its start time only the group is ours.
+      if (this.rootStart !== undefined || this.exitInfo === undefined) {
+        await terminateTree(this.pid, this.opts.killGraceMs, defined({ rootStart: this.rootStart }))
+      }
     }
     return this.exited
+  }
+
+  /**
+   * Read while the child is not yet reaped (its 'exit' not seen), so the pid is still ours: a
+   * start time read after the exit could be another process's and is dropped.
+   */
+  private async readRootStart(pid: number): Promise<void> {
+    const identity = await processIdentity(pid)
+    if (identity !== null && this.exitInfo === undefined) this.rootStart = startOfIdentity(identity)
   }
 
   /** Resolves once the pause/resume tree walks asked for so far are done. */

@@ -7,8 +7,15 @@ import { descendants, isLiveState, readProcTable, type ProcTable } from './proce
 
 export type GroupSignal = 'SIGSTOP' | 'SIGCONT' | 'SIGTERM' | 'SIGKILL'
 
-/** Sends a signal to the group; false when the group no longer exists. */
+/**
+ * Never a target: 0 and -1 mean "our own group" and "every process we may signal", 1 is init, and
+ * our own pid (as a pid, or as the group we may lead) is the core itself.
+ */
+export const isForbiddenTarget = (id: number): boolean => !Number.isInteger(id) || id <= 1 || id === process.pid
+
+/** Sends a signal to the group; false when the group no longer exists (or is not one we may signal). */
 export function signalGroup(pgid: number, signal: GroupSignal): boolean {
+  if (isForbiddenTarget(pgid)) return false
   try {
     process.kill(-pgid, signal)
     return true
@@ -20,6 +27,7 @@ export function signalGroup(pgid: number, signal: GroupSignal): boolean {
 
 /** True while at least one process of the group is alive (zombies count until reaped). */
 export function groupAlive(pgid: number): boolean {
+  if (isForbiddenTarget(pgid)) return false
   try {
     process.kill(-pgid, 0)
     return true
@@ -102,6 +110,7 @@ export async function terminateGroup(pgid: number, graceMs: number): Promise<{ g
 
 /** Sends a signal to one process; false when it is gone (or not ours to signal). */
 export function signalPid(pid: number, signal: GroupSignal): boolean {
+  if (isForbiddenTarget(pid)) return false
   try {
     process.kill(pid, signal)
     return true
@@ -115,15 +124,23 @@ export function signalPid(pid: number, signal: GroupSignal): boolean {
 /** pid → start time of the processes a pause stopped (so resume can find them again). */
 export type StoppedSet = Map<number, string>
 
+/** Where the root is and what it must be: `rootStart` (the /proc start time) tells a recycled pid apart. */
+export interface TreeRoot {
+  rootStart?: string
+}
+
 /**
  * Stops the root, its group and every descendant, parents first so none can start more children
  * unseen; rescans until a pass finds nothing new and every stopped process shows state T (a signal
  * is delivered asynchronously), within confirmMs. Undefined when only the group could be reached.
+ * A root whose start time does not match `rootStart` is another process: nothing is signalled.
  */
-export async function stopTree(root: number, confirmMs = 1_000): Promise<StoppedSet | undefined> {
+export async function stopTree(root: number, opts: TreeRoot & { confirmMs?: number } = {}): Promise<StoppedSet | undefined> {
+  const r = (await readProcTable())?.get(root)
+  if (r !== undefined && opts.rootStart !== undefined && r.start !== opts.rootStart) return new Map()
   signalGroup(root, 'SIGSTOP') // one atomic stop for the agent and the tools in its group
   const stopped: StoppedSet = new Map()
-  const deadline = Date.now() + confirmMs
+  const deadline = Date.now() + (opts.confirmMs ?? 1_000)
   for (;;) {
     const table = await readProcTable()
     if (!table) return undefined
@@ -139,29 +156,46 @@ export async function stopTree(root: number, confirmMs = 1_000): Promise<Stopped
   return stopped
 }
 
-/** Continues the tree children first (and whatever the pause stopped that has since moved), then the group. */
-export async function continueTree(root: number, stopped?: StoppedSet): Promise<void> {
+/**
+ * Continues the tree children first (and whatever the pause stopped that has since moved, matched
+ * by start time), then the group. A root that is another process now is neither walked nor signalled.
+ */
+export async function continueTree(root: number, stopped?: StoppedSet, opts: TreeRoot = {}): Promise<void> {
   const table = await readProcTable()
+  const r = table?.get(root)
+  const ours = opts.rootStart === undefined || r === undefined || r.start === opts.rootStart
   if (table) {
-    const order = descendants(table, [root])
+    const order = ours ? descendants(table, [root]) : []
     const inTree = new Set(order)
     for (const [pid, start] of stopped ?? []) if (!inTree.has(pid) && table.get(pid)?.start === start) order.push(pid)
     for (const p of order.reverse()) signalPid(p, 'SIGCONT')
   }
-  signalGroup(root, 'SIGCONT')
+  if (ours) signalGroup(root, 'SIGCONT')
 }
 
 /**
  * Follows a tree while it is ended. Once a parent exits, its children are re-parented (to init or
  * a subreaper) and can no longer be found from the root, so every pid seen once is kept, checked
- * against its start time so a recycled pid is never taken for it.
+ * against its start time so a recycled pid is never taken for it. The root's group (pgid = root)
+ * is taken in only while it can be the root's: not when the root's pid is now another process.
  */
-class TreeTracker {
+export class TreeTracker {
   private readonly known = new Map<number, string>()
+  /** Whether members of the group `root` belong to the root. */
+  private readonly groupIsOurs: boolean
+  /** Group members older than the root cannot have joined its group. */
+  private readonly minStart: number | undefined
 
   constructor(private readonly root: number, first: ProcTable, rootStart?: string) {
     const r = first.get(root)
-    if (r && isLiveState(r.state) && (rootStart === undefined || r.start === rootStart)) this.known.set(root, r.start)
+    if (r !== undefined && rootStart !== undefined && r.start !== rootStart) {
+      this.groupIsOurs = false // the pid was recycled: neither it nor a group it leads is ours
+    } else {
+      if (r && isLiveState(r.state)) this.known.set(root, r.start)
+      // A pid that is a live group id is never reused, so while the group lives it is the root's.
+      this.groupIsOurs = true
+    }
+    this.minStart = rootStart === undefined ? undefined : Number(rootStart)
   }
 
   /** Takes in what is new in this snapshot; returns the tracked processes still alive, parents first. */
@@ -169,9 +203,14 @@ class TreeTracker {
     const valid = (pid: number) => table.get(pid)?.start === this.known.get(pid)
     const anchors = [...this.known.keys()].filter(valid)
     for (const p of descendants(table, anchors)) if (!this.known.has(p)) this.known.set(p, table.get(p)!.start)
-    // A pid that is a live group id is never reused, so the root's group members are always its own.
-    for (const e of table.values()) if (e.pgid === this.root && !this.known.has(e.pid)) this.known.set(e.pid, e.start)
-    return [...this.known.keys()].filter((p) => valid(p) && isLiveState(table.get(p)!.state))
+    if (this.groupIsOurs) {
+      for (const e of table.values()) {
+        if (e.pgid !== this.root || this.known.has(e.pid)) continue
+        if (this.minStart !== undefined && Number(e.start) < this.minStart) continue
+        this.known.set(e.pid, e.start)
+      }
+    }
+    return [...this.known.keys()].filter((p) => !isForbiddenTarget(p) && valid(p) && isLiveState(table.get(p)!.state))
   }
 }
 

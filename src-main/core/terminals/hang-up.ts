@@ -3,9 +3,11 @@
 // the /proc tree (ppid links, kept by pid + start time once seen) does. SIGHUP first — what a
 // closing terminal means, and what an interactive shell honours (it ignores SIGTERM) — then
 // SIGKILL for whatever is still alive after the grace period.
-import { descendants, isLiveState, readProcTable, type ProcTable } from '../agents/process-tree'
+import { isForbiddenTarget, TreeTracker } from '../agents/process-group'
+import { readProcTable } from '../agents/process-tree'
 
 const signal = (pid: number, sig: NodeJS.Signals): void => {
+  if (isForbiddenTarget(Math.abs(pid))) return // never init, "everyone" (-1), our group (0) or ourselves
   try {
     process.kill(pid, sig)
   } catch {
@@ -20,16 +22,14 @@ export interface HangUpResult {
   killed: boolean
 }
 
-export async function hangUpTree(root: number, graceMs: number, pollMs = 25): Promise<HangUpResult> {
-  const known = new Map<number, string>()
-  const track = (table: ProcTable): number[] => {
-    const anchors = [...known.keys()].filter((p) => table.get(p)?.start === known.get(p))
-    if (known.size === 0) anchors.push(root)
-    for (const p of descendants(table, anchors)) if (!known.has(p)) known.set(p, table.get(p)!.start)
-    // The root's own group (pgid = its pid) belongs to it even after re-parenting.
-    for (const e of table.values()) if (e.pgid === root && !known.has(e.pid)) known.set(e.pid, e.start)
-    return [...known.keys()].filter((p) => table.get(p)?.start === known.get(p) && isLiveState(table.get(p)!.state))
-  }
+export interface HangUpOptions {
+  pollMs?: number
+  /** The shell's /proc start time: a pid that is another process now (recycled) is left alone. */
+  rootStart?: string
+}
+
+export async function hangUpTree(root: number, graceMs: number, opts: HangUpOptions = {}): Promise<HangUpResult> {
+  const pollMs = opts.pollMs ?? 25
   const first = await readProcTable()
   if (!first) {
     // No /proc: the shell's group and the shell are what can be reached.
@@ -39,7 +39,10 @@ export async function hangUpTree(root: number, graceMs: number, pollMs = 25): Pr
     signal(root, 'SIGKILL')
     return { gone: true, killed: true }
   }
-  let live = track(first)
+  // Every pid seen once is kept (by start time) as its parents exit; the root's own group
+  // (pgid = its pid) belongs to it even after re-parenting, unless the root's pid is another process now.
+  const tracker = new TreeTracker(root, first, opts.rootStart)
+  let live = tracker.update(first)
   const hit = (pids: number[], sig: NodeJS.Signals, seen: Set<number>) => {
     for (const p of pids) {
       if (seen.has(p)) continue
@@ -52,7 +55,7 @@ export async function hangUpTree(root: number, graceMs: number, pollMs = 25): Pr
     while (live.length > 0 && Date.now() < until) {
       await sleep(pollMs)
       const table = await readProcTable()
-      live = table ? track(table) : []
+      live = table ? tracker.update(table) : []
       hit(live, sig, seen) // children started meanwhile get the same signal
     }
   }

@@ -4,6 +4,7 @@
 // removed (checked on a timer while any is open) and when the host is disposed with the core.
 import { randomUUID } from 'node:crypto'
 import { stat } from 'node:fs/promises'
+import { processIdentity, startOfIdentity } from '../agents/process-tree'
 import type { Logger } from '../log/logger'
 import { DEFAULT_FLOW, OutputFlow, type FlowOptions, type FlowStats } from './flow'
 import { hangUpTree } from './hang-up'
@@ -62,6 +63,8 @@ interface Terminal extends TerminalInfo {
   markExited: () => void
   closing: Promise<void> | null
   done: boolean
+  /** The shell's /proc start time, read at open: a hang-up never hits a recycled pid. */
+  rootStart: Promise<string | undefined>
 }
 
 const dirIdOf = (s: { dev: number; ino: number }) => `${s.dev}:${s.ino}`
@@ -184,7 +187,9 @@ export class TerminalHost {
       },
       this.flowOpts,
     )
-    const t: Terminal = { terminalId, taskId, pid: pty.pid, cwd, pty, flow, dirId, subscriptions: [], exited, markExited, closing: null, done: false }
+    const t: Terminal = { terminalId, taskId, pid: pty.pid, cwd, pty, flow, dirId, subscriptions: [], exited, markExited, closing: null, done: false,
+      rootStart: processIdentity(pty.pid).then((id) => (id === null ? undefined : startOfIdentity(id))),
+    }
     t.subscriptions.push(
       pty.onData((d) => flow.push(d)),
       pty.onExit(({ exitCode, signal }) => this.finish(t, signal ? 128 + signal : exitCode)),
@@ -216,7 +221,7 @@ export class TerminalHost {
       }
       t.flow.ack(Number.MAX_SAFE_INTEGER) // a paused pty must drain to see its end
       t.pty.resume()
-      await hangUpTree(t.pid, this.opts.killGraceMs ?? 500)
+      await hangUpTree(t.pid, this.opts.killGraceMs ?? 500, { rootStart: await t.rootStart })
       // node-pty reports the exit once its socket closes; do not wait on it forever.
       let timer: NodeJS.Timeout | undefined
       const deadline = new Promise<void>((r) => (timer = setTimeout(r, 3_000)))

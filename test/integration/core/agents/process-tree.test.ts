@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { AgentProcess } from '../../../../src-main/core/agents/agent-process'
 import { buildClaudeArgv } from '../../../../src-main/core/agents/adapters/claude'
 import type { ClassifiedLine } from '../../../../src-main/core/agents/classify'
-import { terminateTree } from '../../../../src-main/core/agents/process-group'
+import { continueTree, stopTree, terminateTree } from '../../../../src-main/core/agents/process-group'
 import { processIdentity, startOfIdentity } from '../../../../src-main/core/agents/process-tree'
 import { FAKE_CLAUDE, fakeEnv } from '../../../fixtures/fake-claude'
 import { pidAlive, tempDir, waitFor } from './helpers'
@@ -97,5 +97,60 @@ describe('the agent process tree (fake CLI, a child in its own session)', () => 
     expect(pidAlive(sleeper.pid!)).toBe(true)
     await terminateTree(sleeper.pid!, 200, { rootStart: startOfIdentity(identity!) })
     await waitFor(() => !pidAlive(sleeper.pid!), { what: 'the sleeper to end' })
+  })
+})
+
+describe('a recycled pid (the start time does not match) is never signalled, nor its group', () => {
+  /** A detached shell with a child in its group: what a recycled pid may now lead. */
+  async function groupLeader() {
+    const leader = spawn('sh', ['-c', 'sleep 30.5 & wait'], { stdio: 'ignore', detached: true })
+    cleanups.push(async () => {
+      try {
+        process.kill(-leader.pid!, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    })
+    let member = 0
+    await waitFor(async () => {
+      const { readdir } = await import('node:fs/promises')
+      for (const n of await readdir('/proc')) {
+        if (!/^\d+$/.test(n)) continue
+        const f = await statFields(Number(n)).catch(() => null)
+        if (f && Number(f[1]) === leader.pid && Number(f[2]) === leader.pid) member = Number(n)
+      }
+      return member > 0
+    }, { what: 'the member of the group' })
+    const start = startOfIdentity((await processIdentity(leader.pid!))!)
+    return { leader: leader.pid!, member, wrong: `${start}9` }
+  }
+
+  it('terminateTree leaves the group of a recycled pid alone', async () => {
+    const { leader, member, wrong } = await groupLeader()
+    expect(await terminateTree(leader, 200, { rootStart: wrong })).toEqual({ gone: true, killed: false })
+    expect(pidAlive(leader)).toBe(true)
+    expect(pidAlive(member)).toBe(true)
+  })
+
+  it('stopTree and continueTree leave a recycled pid and its group alone', async () => {
+    const { leader, member, wrong } = await groupLeader()
+    expect(await stopTree(leader, { rootStart: wrong })).toEqual(new Map())
+    // A SIGSTOP would show as state T at once for a sleeping process; give it a few polls to appear.
+    const until = Date.now() + 100
+    await waitFor(() => Date.now() > until)
+    expect(await state(leader)).not.toBe('T')
+    expect(await state(member)).not.toBe('T')
+    // The real identity stops and continues both.
+    const right = startOfIdentity((await processIdentity(leader))!)
+    const stopped = await stopTree(leader, { rootStart: right })
+    expect([...stopped!.keys()].sort()).toEqual([leader, member].sort())
+    expect(await state(member)).toBe('T')
+    // Without a record of what it stopped, a continue for a pid that is another process now
+    // touches neither it nor its group (the group SIGCONT would continue both).
+    await continueTree(leader, undefined, { rootStart: wrong })
+    expect(await state(leader)).toBe('T')
+    expect(await state(member)).toBe('T')
+    await continueTree(leader, stopped, { rootStart: right })
+    await waitFor(async () => (await state(member)) !== 'T' && (await state(leader)) !== 'T', { what: 'both to continue' })
   })
 })
