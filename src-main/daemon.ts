@@ -27,6 +27,18 @@ export async function main(argv: string[]): Promise<number> {
     return 0
   }
   const config = loaded.config
+  // Signals are handled from here on: one that arrives while the core starts is remembered and
+  // acted on once it is up (the store is flushed either way). The ready line is printed only after
+  // this, because a supervisor may signal as soon as it reads it.
+  let onSignal: ((signal: string) => void) | null = null
+  let early: string | null = null
+  const handler = (signal: string) => () => {
+    if (onSignal) onSignal(signal)
+    else early ??= signal
+  }
+  process.on('SIGINT', handler('SIGINT'))
+  process.on('SIGTERM', handler('SIGTERM'))
+
   // restartDaemon from the server: stop everything, then exit 42 so a supervisor restarts us.
   let requestExit: (code: number) => void = () => undefined
   const exitRequested = new Promise<number>((r) => (requestExit = r))
@@ -44,9 +56,6 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err
   }
-  process.stdout.write(
-    `makima daemon ${APP_VERSION} ready: data ${config.dataDir}, db ${config.localDb.path}, worktrees ${config.worktree.baseDir}, repos ${config.worktree.reposDir}, log ${config.log.file}, web ${core.web?.url ?? 'off'}\n`,
-  )
   return new Promise<number>((resolveExit) => {
     void exitRequested.then((code) => {
       core.log.info('exit requested', { code })
@@ -66,8 +75,11 @@ export async function main(argv: string[]): Promise<number> {
         },
       )
     }
-    process.on('SIGINT', () => stop('SIGINT'))
-    process.on('SIGTERM', () => stop('SIGTERM'))
+    onSignal = stop
+    if (early) return stop(early)
+    process.stdout.write(
+      `makima daemon ${APP_VERSION} ready: data ${config.dataDir}, db ${config.localDb.path}, worktrees ${config.worktree.baseDir}, repos ${config.worktree.reposDir}, log ${config.log.file}, web ${core.web?.url ?? 'off'}\n`,
+    )
   })
 }
 
