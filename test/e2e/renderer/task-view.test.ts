@@ -83,6 +83,17 @@ describe.runIf(hasChromium)('task view', () => {
     await page.locator('[data-task-id="Refactor auth"]').click()
   })
 
+  it('renders code blocks and inline code, and never interprets markup from the agent', async () => {
+    const text = 'Run `npm test` then:\n```ts\nconst x = 1\n```\n<img src=x onerror="document.title=\'pwned\'">'
+    const [stored] = core.output.append('Refactor auth', [{ kind: 'assistant', data: line({ type: 'assistant', message: { content: [{ type: 'text', text }] } }) }])
+    core.events.emit('taskOutput', { taskId: 'Refactor auth', lines: [{ seq: stored!.seq, kind: stored!.kind, data: stored!.data }] })
+    await expect.poll(() => page.locator('.code-block').last().textContent(), { timeout: 15_000 }).toBe('const x = 1')
+    expect(await page.locator('.inline-code', { hasText: 'npm test' }).count()).toBeGreaterThan(0)
+    expect(await page.locator('[data-testid="output"] img').count()).toBe(0)
+    expect(await page.title()).not.toBe('pwned')
+    expect(await page.locator('[data-testid="output"]').textContent()).toContain('<img src=x')
+  })
+
   it('appends live output pushed by the core', async () => {
     const [stored] = core.output.append('Refactor auth', [{ kind: 'assistant', data: line({ type: 'assistant', message: { content: [{ type: 'text', text: 'Spawning two subtasks now.' }] } }) }])
     core.events.emit('taskOutput', { taskId: 'Refactor auth', lines: [{ seq: stored!.seq, kind: stored!.kind, data: stored!.data }] })

@@ -5,11 +5,16 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useAppStore } from '../../store/app-store'
 import { parseLines, type OutputItem } from './parse'
+import { RichText } from './RichText'
 
 function Item({ item }: { item: OutputItem }): React.JSX.Element {
   switch (item.kind) {
     case 'text':
-      return <div className={`out-text out-${item.role}`}>{item.text}</div>
+      return (
+        <div className={`out-text out-${item.role}`}>
+          <RichText text={item.text} />
+        </div>
+      )
     case 'tool-call':
       return (
         <div className="out-tool">
@@ -26,7 +31,11 @@ function Item({ item }: { item: OutputItem }): React.JSX.Element {
     case 'session':
       return <div className="out-session">{item.text}</div>
     case 'result':
-      return <div className={`out-result${item.isError ? ' is-error' : ''}`}>{item.text}</div>
+      return (
+        <div className={`out-result${item.isError ? ' is-error' : ''}`}>
+          <RichText text={item.text} />
+        </div>
+      )
     case 'stderr':
       return <pre className="out-stderr">{item.text}</pre>
     case 'notice':
