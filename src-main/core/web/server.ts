@@ -1,6 +1,8 @@
 // The headless UI: serves the built renderer and the bridge contract over a WebSocket on loopback,
 // so a browser (or a test's Chromium) drives the same core the Electron window does.
-// Trust: only pages served by this server (same Origin) may call the bridge.
+// Trust: only pages served by this server (same Origin) may call the bridge, and only requests
+// addressed to this server by name (Host) are answered, so a DNS-rebound page cannot reach it.
+// Nothing a client sends may take the core down: every failure is answered or dropped, never thrown.
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -8,7 +10,8 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { z } from 'zod'
-import type { Dispatch } from '../bridge/dispatch'
+import type { Result } from '../../../src-preload/contract'
+import type { Dispatch, Sender } from '../bridge/dispatch'
 import type { CoreEvents } from '../events'
 import type { Logger } from '../log/logger'
 
@@ -25,8 +28,24 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
 }
 
-const RequestFrame = z.object({ id: z.number().int().nonnegative(), name: z.string().max(128), params: z.unknown().optional() })
-const MAX_FRAME_BYTES = 1024 * 1024
+const RequestFrame = z.object({ id: z.number().int().nonnegative(), name: z.string().max(128), params: z.unknown().optional() }).strict()
+
+export interface WebLimits {
+  maxFrameBytes: number
+  maxInFlight: number
+  maxBufferedBytes: number
+}
+
+export const WEB_LIMITS: Readonly<WebLimits> = {
+  /** Large enough for the contract's largest request (mergeResolve content: 64 Mi characters),
+   * so a valid request never closes the socket; only trusted pages get a socket at all. */
+  maxFrameBytes: 80 * 1024 * 1024,
+  /** Requests one socket may have running at once; more are answered 'unavailable' at once. */
+  maxInFlight: 256,
+  /** A client that stops reading is dropped once this much is queued for it (it reconnects and
+   * re-reads state), instead of the core's memory growing with every event. */
+  maxBufferedBytes: 64 * 1024 * 1024,
+}
 
 export interface WebServerOptions {
   rendererDir: string
@@ -35,6 +54,7 @@ export interface WebServerOptions {
   log: Logger
   host?: string
   port?: number
+  limits?: Partial<WebLimits>
 }
 
 export interface WebServer {
@@ -42,44 +62,98 @@ export interface WebServer {
   close(): Promise<void>
 }
 
-export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
-  const root = resolve(opts.rendererDir)
-  const http: Server = createServer((req, res) => void serveFile(root, req, res))
-  const wss = new WebSocketServer({ server: http, path: '/bridge', maxPayload: MAX_FRAME_BYTES })
-  const host = opts.host ?? '127.0.0.1'
-  await new Promise<void>((r) => http.listen(opts.port ?? 0, host, r))
-  const { port } = http.address() as AddressInfo
-  const origin = `http://${host}:${port}`
-  const clients = new Set<WebSocket>()
+const hostPart = (host: string) => (host.includes(':') ? `[${host}]` : host)
 
-  wss.on('connection', (ws, req) => {
-    const peerOrigin = req.headers.origin ?? ''
-    const sender = { trusted: peerOrigin === origin || peerOrigin === `http://localhost:${port}`, label: `web ${peerOrigin || '(no origin)'}` }
-    if (!sender.trusted) {
-      opts.log.warn('web bridge: refused a connection from another origin', { origin: peerOrigin.slice(0, 200) })
-      ws.close(1008, 'origin not allowed')
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const limits = { ...WEB_LIMITS, ...opts.limits }
+  const root = resolve(opts.rendererDir)
+  const host = opts.host ?? '127.0.0.1'
+  // Filled in once the port is known; nothing is answered before that.
+  let allowedHosts = new Set<string>()
+  let allowedOrigins = new Set<string>()
+  const http: Server = createServer((req, res) => {
+    if (!allowedHosts.has(req.headers.host ?? '')) {
+      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('wrong host')
       return
     }
+    serveFile(root, req, res).catch((err: unknown) => {
+      opts.log.warn('web UI: request failed', { error: err })
+      if (!res.headersSent) res.writeHead(500).end()
+      else res.destroy()
+    })
+  })
+  const wss = new WebSocketServer({
+    server: http,
+    path: '/bridge',
+    maxPayload: limits.maxFrameBytes,
+    // Untrusted pages are refused in the handshake: they never get a socket to send on.
+    verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => {
+      const peerOrigin = req.headers.origin ?? ''
+      if (allowedHosts.has(req.headers.host ?? '') && allowedOrigins.has(peerOrigin)) return done(true)
+      opts.log.warn('web bridge: refused a connection from another origin', { origin: peerOrigin.slice(0, 200), host: (req.headers.host ?? '').slice(0, 200) })
+      done(false, 403, 'origin not allowed')
+    },
+  })
+  await new Promise<void>((r, j) => {
+    http.once('error', j)
+    http.listen(opts.port ?? 0, host, () => {
+      http.off('error', j)
+      r()
+    })
+  })
+  const { port } = http.address() as AddressInfo
+  const origin = `http://${hostPart(host)}:${port}`
+  allowedHosts = new Set([`${hostPart(host)}:${port}`, `localhost:${port}`])
+  allowedOrigins = new Set([origin, `http://localhost:${port}`])
+  const clients = new Set<WebSocket>()
+
+  // A client that cannot keep up is dropped rather than buffered without bound.
+  const sendTo = (ws: WebSocket, text: string): void => {
+    if (ws.readyState !== ws.OPEN) return
+    if (ws.bufferedAmount > limits.maxBufferedBytes) {
+      opts.log.warn('web bridge: dropped a client that stopped reading', { buffered: ws.bufferedAmount })
+      ws.terminate()
+      return
+    }
+    ws.send(text)
+  }
+  const reply = (ws: WebSocket, id: number | null, result: Result<unknown>) => sendTo(ws, JSON.stringify({ id, result }))
+
+  wss.on('connection', (ws, req) => {
+    const sender: Sender = { trusted: true, label: `web ${req.headers.origin ?? ''}` }
+    let inFlight = 0
     clients.add(ws)
     ws.on('close', () => clients.delete(ws))
+    ws.on('error', (err) => opts.log.debug('web bridge: socket error', { error: err }))
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return
-      let frame: z.infer<typeof RequestFrame>
+      if (isBinary) return reply(ws, null, { ok: false, code: 'invalid-params', message: 'Binary frames are not understood; send JSON text frames.' })
+      let raw: unknown
       try {
-        frame = RequestFrame.parse(JSON.parse(String(data)))
+        raw = JSON.parse(String(data))
       } catch {
-        opts.log.debug('web bridge: malformed frame ignored')
-        return
+        return reply(ws, null, { ok: false, code: 'invalid-params', message: 'The frame is not valid JSON.' })
       }
-      void opts.dispatch(frame.name, frame.params, sender).then((result) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: frame.id, result }))
-      })
+      const frame = RequestFrame.safeParse(raw)
+      if (!frame.success) {
+        const id = (raw as { id?: unknown } | null)?.id
+        return reply(ws, typeof id === 'number' ? id : null, { ok: false, code: 'invalid-params', message: 'A request frame is {"id": <integer ≥ 0>, "name": <string>, "params"?: <any>}.' })
+      }
+      const { id, name, params } = frame.data
+      if (inFlight >= limits.maxInFlight) return reply(ws, id, { ok: false, code: 'unavailable', message: `Too many requests at once (${limits.maxInFlight}); wait for some to finish.` })
+      inFlight++
+      void opts
+        .dispatch(name, params, sender)
+        .catch((err: unknown): Result<unknown> => ({ ok: false, code: 'internal', message: `${name.slice(0, 64)} failed: ${err instanceof Error ? err.message : String(err)}` }))
+        .then((result) => {
+          inFlight--
+          reply(ws, id, result)
+        })
     })
   })
 
   const unsubscribe = opts.events.onAny((event, payload) => {
     const text = JSON.stringify({ event, payload })
-    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text)
+    for (const ws of clients) sendTo(ws, text)
   })
 
   return {
@@ -88,16 +162,22 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       unsubscribe()
       for (const ws of clients) ws.terminate()
       await new Promise<void>((r) => wss.close(() => r()))
+      http.closeAllConnections()
       await new Promise<void>((r) => http.close(() => r()))
     },
   }
 }
 
 async function serveFile(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost')
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD' }).end()
+    return
+  }
   let rel: string
   try {
-    rel = decodeURIComponent(url.pathname)
+    // Only origin-form targets ("/path"); anything else (absolute-form, '*') is not ours to parse.
+    if (!req.url?.startsWith('/')) throw new Error('bad target')
+    rel = decodeURIComponent(new URL(req.url, 'http://localhost').pathname)
   } catch {
     res.writeHead(400).end()
     return
@@ -105,7 +185,7 @@ async function serveFile(root: string, req: IncomingMessage, res: ServerResponse
   if (rel === '/' || rel === '') rel = '/index.html'
   const file = normalize(join(root, rel))
   // Keep every path inside the renderer directory.
-  if (file !== root && !file.startsWith(root + sep)) {
+  if (rel.includes('\0') || (file !== root && !file.startsWith(root + sep))) {
     res.writeHead(403).end()
     return
   }
@@ -114,11 +194,27 @@ async function serveFile(root: string, req: IncomingMessage, res: ServerResponse
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
     return
   }
+  const stream = createReadStream(file)
+  // The file may vanish or fail to read after stat (a rebuild): answer or cut, never throw.
+  const opened = await new Promise<boolean>((done) => {
+    stream.once('ready', () => done(true))
+    stream.once('error', () => done(false))
+  })
+  if (!opened) {
+    res.writeHead(500, { 'Content-Type': 'text/plain' }).end('could not read the file')
+    return
+  }
+  stream.on('error', (err) => res.destroy(err))
   res.writeHead(200, {
     'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
     'Content-Security-Policy': WEB_CSP,
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'no-store',
   })
-  createReadStream(file).pipe(res)
+  if (req.method === 'HEAD') {
+    stream.destroy()
+    res.end()
+    return
+  }
+  stream.pipe(res)
 }
