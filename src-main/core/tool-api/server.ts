@@ -6,13 +6,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { Logger } from '../log/logger'
-import type { ControlPlane } from '../control/plane'
+import type { Caller, ControlPlane } from '../control/plane'
 import type { TaskPort } from '../control/ports'
 import { KeyRing } from './keys'
 import { authorize, ROUTES, type Route } from './routes'
 
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
 export const DEFAULT_MAX_WAIT_MS = 25_000
+/** Requests one task's key may have open at once (long-polls included): an agent looping on
+ * `wait` cannot use up the daemon's sockets and file descriptors. */
+export const DEFAULT_MAX_IN_FLIGHT_PER_TASK = 32
+/** Open connections overall, keyed or not; beyond it new connections are dropped by Node. */
+export const DEFAULT_MAX_CONNECTIONS = 512
 
 export interface ToolApiOptions {
   log: Logger
@@ -21,6 +26,8 @@ export interface ToolApiOptions {
   maxBodyBytes?: number
   /** The longest a long-poll (wait, question) holds one request; clients poll again. */
   maxWaitMs?: number
+  maxInFlightPerTask?: number
+  maxConnections?: number
 }
 
 class BodyError extends Error {
@@ -77,6 +84,7 @@ export class ToolApi {
   readonly keys = new KeyRing()
   private readonly sockets = new Set<Socket>()
   private readonly requests = new Set<AbortController>()
+  private readonly inFlight = new Map<string, number>()
   private services: ToolApiServices | null = null
   private unsubscribe: () => void = () => {}
 
@@ -103,6 +111,7 @@ export class ToolApi {
     const server = createServer()
     server.requestTimeout = 60_000
     server.headersTimeout = 30_000
+    server.maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
       server.listen(opts.port ?? 0, '127.0.0.1', () => {
@@ -150,7 +159,11 @@ export class ToolApi {
       req.resume()
       return sendError(res, 503, 'unavailable', 'Makima is still starting; try again in a moment')
     }
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const url = parseTarget(req.url)
+    if (!url) {
+      req.resume()
+      return sendError(res, 400, 'bad-request', 'The request target must be a path such as /api/v1/…')
+    }
     const auth = req.headers.authorization ?? ''
     const key = /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1]
     const taskId = key ? this.keys.taskFor(key) : undefined
@@ -166,7 +179,12 @@ export class ToolApi {
       if (!m) continue
       pathKnown = true
       if (route.method === req.method) {
-        match = { route, params: Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])) }
+        const params = decodeParams(m.groups ?? {})
+        if (!params) {
+          req.resume()
+          return sendError(res, 400, 'bad-request', `The path ${url.pathname.slice(0, 200)} is not validly percent-encoded`)
+        }
+        match = { route, params }
         break
       }
     }
@@ -174,7 +192,26 @@ export class ToolApi {
       req.resume()
       return pathKnown ? sendError(res, 405, 'method-not-allowed', `${req.method} is not allowed on ${url.pathname}`) : sendError(res, 404, 'not-found', `No such endpoint: ${url.pathname}`)
     }
-    const caller = { taskId, task }
+    const open = this.inFlight.get(taskId) ?? 0
+    const limit = this.opts.maxInFlightPerTask ?? DEFAULT_MAX_IN_FLIGHT_PER_TASK
+    if (open >= limit) {
+      req.resume()
+      return sendError(res, 429, 'too-many-requests', `This task already has ${limit} requests open; wait for one to finish`)
+    }
+    this.inFlight.set(taskId, open + 1)
+    try {
+      await this.serveRoute(req, res, signal, plane, url, { taskId, task }, match)
+    } finally {
+      const left = (this.inFlight.get(taskId) ?? 1) - 1
+      if (left > 0) this.inFlight.set(taskId, left)
+      else this.inFlight.delete(taskId)
+    }
+  }
+
+  private async serveRoute(
+    req: IncomingMessage, res: ServerResponse, signal: AbortSignal, plane: ControlPlane, url: URL, caller: Caller,
+    match: { route: Route; params: Record<string, string> },
+  ): Promise<void> {
     const allowed = authorize(plane, caller, match.route.role, match.params)
     if (!allowed.ok) {
       req.resume()
@@ -207,5 +244,24 @@ export class ToolApi {
     })
     if (out.ok) send(res, 200, out.value)
     else sendError(res, out.status, out.code, out.message)
+  }
+}
+
+/** The request target as a URL, or null when it is not an origin-form path. */
+function parseTarget(target: string | undefined): URL | null {
+  if (!target?.startsWith('/')) return null
+  try {
+    return new URL(target, 'http://127.0.0.1')
+  } catch {
+    return null
+  }
+}
+
+/** Route parameters, percent-decoded; null when one is not valid percent-encoding. */
+function decodeParams(groups: Record<string, string>): Record<string, string> | null {
+  try {
+    return Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, decodeURIComponent(v)]))
+  } catch {
+    return null
   }
 }
