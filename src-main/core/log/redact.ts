@@ -5,13 +5,23 @@ const MASK = '[REDACTED]'
 
 /** Field names whose values are always secret, whatever they hold. */
 const SECRET_FIELD = /^(api[_-]?key|apikey|tool[_-]?key|token|access[_-]?token|refresh[_-]?token|oauth[_-]?token|secret|password|authorization|auth[_-]?code|code|key)$/i
+/** …and names that end like one: environment variables (ANTHROPIC_API_KEY, GH_TOKEN) and camelCase
+ * fields (serverApiKey, githubToken). */
+const SECRET_FIELD_END = /(?:^|[_-])(?:api[_-]?key|apikey|token|secret|password)$/i
+const SECRET_FIELD_CAMEL = /[a-z0-9](?:ApiKey|Apikey|Token|Secret|Password)$/
+
+export function isSecretField(name: string): boolean {
+  return SECRET_FIELD.test(name) || SECRET_FIELD_END.test(name) || SECRET_FIELD_CAMEL.test(name)
+}
 
 const PATTERNS: RegExp[] = [
   /sk-ant-[A-Za-z0-9_-]{8,}/g, // Anthropic API keys and OAuth tokens
   /(\b(?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
   /\b(gh[pousr]_[A-Za-z0-9]{20,})\b/g, // GitHub tokens
   /\bAUTH_CODE:\s*\S+/g, // login codes relayed through send-message
-  /([?&](?:code|token|access_token|api_key|key)=)[^&\s"']+/gi,
+  /([?&](?:code|token|access_token|refresh_token|api_key|apikey|api-key|key|password|secret|client_secret)=)[^&\s"']+/gi,
+  // The password (or token) part of credentials in a URL: https://user:TOKEN@host
+  /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#@]+(?=@)/gi,
   /((?:MAKIMA_API_KEY|MAKIMA_DAEMON_SERVER_APIKEY|ANTHROPIC_API_KEY|CLAUDE_CODE_OAUTH_TOKEN|GITHUB_TOKEN|GH_TOKEN)\s*[=:]\s*)["']?[^\s"',]+/g,
   /("(?:apiKey|api_key|toolKey|tool_key|token|accessToken|refreshToken|authorization|code|key|secret|password)"\s*:\s*")[^"]+/gi,
 ]
@@ -55,7 +65,7 @@ export class Redactor {
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {}
       for (const [k, v] of Object.entries(value)) {
-        out[k] = SECRET_FIELD.test(k) && typeof v === 'string' && v !== '' ? MASK : this.redactValue(v, depth + 1)
+        out[k] = isSecretField(k) && typeof v === 'string' && v !== '' ? MASK : this.redactValue(v, depth + 1)
       }
       return out
     }

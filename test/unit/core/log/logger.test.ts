@@ -58,6 +58,24 @@ describe('Logger', () => {
     for (const line of fileText.trim().split('\n')) expect(() => JSON.parse(line) as unknown).not.toThrow()
   })
 
+  it('masks credentials in URLs and secret-looking field names it was never told about', () => {
+    const out = capture()
+    const log = new Logger({ level: 'trace', redactor: new Redactor(), stderr: out.sink })
+    const secrets = ['s3cr3t-push-token', 'hunter2hunter2', 'zzzz-query-key', 'plain-model-key-123', 'abc123def456', 'camel-case-value', 'pw-in-query']
+    log.info('clone failed', { url: 'https://x-access-token:s3cr3t-push-token@github.com/o/r.git' })
+    log.warn('server connection lost; reconnecting', { url: 'wss://daemon:hunter2hunter2@server.example/ws/daemon?apiKey=zzzz-query-key&x=1' })
+    log.debug('spawn', { env: { ANTHROPIC_API_KEY: 'plain-model-key-123', GH_TOKEN: 'abc123def456', PATH: '/usr/bin' }, serverApiKey: 'camel-case-value' })
+    log.error(`fatal: unable to access 'https://bob:pw-in-query@git.example/r.git/?password=pw-in-query'`)
+    const text = out.text()
+    for (const s of secrets) expect(text, s).not.toContain(s)
+    // What is not secret survives: user names, hosts, paths, other fields.
+    for (const kept of ['x-access-token:', 'github.com/o/r.git', 'daemon:', 'server.example/ws/daemon', 'x=1', 'PATH', '/usr/bin', 'bob:']) expect(text, kept).toContain(kept)
+    // Ordinary URLs with ports and '@' in paths are left alone.
+    log.info('ok', { a: 'http://localhost:8080/path@x', b: 'ssh://git@github.com:22/o/r.git' })
+    expect(out.text()).toContain('http://localhost:8080/path@x')
+    expect(out.text()).toContain('ssh://git@github.com:22/o/r.git')
+  })
+
   it('rotates the file by size and keeps every line', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'makima-log-'))
     const file = new RotatingFile({ path: join(dir, 'd.log'), maxBytes: 2000, keep: 3 })
