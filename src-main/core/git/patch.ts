@@ -2,7 +2,7 @@
 // staging everything, so new files are in it. We stage into a throwaway copy of the index so the
 // worktree's real index is never touched.
 import { randomBytes } from 'node:crypto'
-import { copyFile, rm } from 'node:fs/promises'
+import { copyFile, rm, stat, utimes } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -25,8 +25,16 @@ export interface WorkingDiff {
 export async function diffWorkingTree(cwd: string, base: string, opts: { binary?: boolean } = {}): Promise<WorkingDiff> {
   const tmpIndex = join(tmpdir(), `makima-index-${randomBytes(6).toString('hex')}`)
   try {
-    // Starting from the real index keeps git's stat cache, so only changed files are re-hashed.
-    await copyFile(await gitPath(cwd, 'index'), tmpIndex).catch(() => undefined)
+    // Starting from the real index keeps git's stat cache, so only changed files are re-hashed. The
+    // copy must keep the index's mtime: git trusts an entry's stat only when the file is older than
+    // the index ("racy git"), so a copy stamped "now" would hide a same-size edit made in the same
+    // second as the last index write.
+    const realIndex = await gitPath(cwd, 'index')
+    const copied = await copyFile(realIndex, tmpIndex).then(() => true, () => false)
+    if (copied) {
+      const st = await stat(realIndex)
+      await utimes(tmpIndex, st.atime, st.mtime)
+    }
     const env = { GIT_INDEX_FILE: tmpIndex }
     await runGit(['add', '-A'], { operation: 'diff', cwd, env })
     const diffArgs = ['diff', '--cached', '--no-color', '--no-ext-diff', ...(opts.binary === false ? [] : ['--binary']), base]
