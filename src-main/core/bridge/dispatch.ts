@@ -8,6 +8,7 @@ import {
   type RequestResult,
   type Result,
 } from '../../../src-preload/contract'
+import { InvalidRefError, PathEscapeError } from '../git'
 import type { Logger } from '../log/logger'
 
 export type Handlers = {
@@ -55,13 +56,18 @@ export function createDispatcher(handlers: PartialHandlers, log: Logger): Dispat
     }
     const handler = handlers[key] as ((p: unknown) => Promise<unknown> | unknown) | undefined
     if (!handler) return { ok: false, code: 'unavailable', message: `${key} is not available in this mode.` }
+    // Error text crosses to the window (and web clients): git and gh stderr may quote a URL with
+    // a token in it, so it passes the same redaction as the log.
+    const safe = (message: string) => log.redactor.redactText(message)
     try {
       const value = await handler(parsed.data)
       return { ok: true, value }
     } catch (err) {
-      if (err instanceof BridgeError) return { ok: false, code: err.code, message: err.message }
+      if (err instanceof BridgeError) return { ok: false, code: err.code, message: safe(err.message) }
+      // A path or branch name the git engine refused is the caller's mistake, not ours.
+      if (err instanceof PathEscapeError || err instanceof InvalidRefError) return { ok: false, code: 'invalid-params', message: safe(err.message) }
       log.error('bridge handler failed', { request: key, error: err })
-      return { ok: false, code: 'internal', message: `${key} failed: ${err instanceof Error ? err.message : String(err)}` }
+      return { ok: false, code: 'internal', message: safe(`${key} failed: ${err instanceof Error ? err.message : String(err)}`) }
     }
   }
 }

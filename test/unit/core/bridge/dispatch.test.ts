@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { BridgeError, createDispatcher, type PartialHandlers } from '../../../../src-main/core/bridge/dispatch'
-import { silentLogger } from '../../../../src-main/core/log/logger'
+import { InvalidRefError, PathEscapeError } from '../../../../src-main/core/git'
+import { Logger, silentLogger } from '../../../../src-main/core/log/logger'
+import { Redactor } from '../../../../src-main/core/log/redact'
 
 const trusted = { trusted: true, label: 'file:///app/index.html' }
 
@@ -64,5 +66,37 @@ describe('createDispatcher', () => {
     )
     expect(await d('listTasks', undefined, trusted)).toEqual({ ok: false, code: 'not-found', message: 'no such contract' })
     expect(await d('getVersion', undefined, trusted)).toMatchObject({ ok: false, code: 'internal', message: expect.stringContaining('disk on fire') })
+  })
+
+  it('a refused path or branch name is invalid-params; secrets in any error text never cross the bridge', async () => {
+    const redactor = new Redactor()
+    redactor.addSecret('registered-server-key')
+    const log = new Logger({ level: 'error', redactor, stderr: null })
+    const d = createDispatcher(
+      handlers({
+        getVersion: () => {
+          throw new PathEscapeError('/wt', '../outside')
+        },
+        listTasks: () => {
+          throw new InvalidRefError('-x', "starts with '-'")
+        },
+        getTask: () => {
+          throw new Error("fatal: unable to access 'https://x-access-token:ghs_tokentokentoken123@github.com/o/r.git/' with registered-server-key")
+        },
+        getTaskDiff: () => {
+          throw new BridgeError('conflict', 'Pushing to https://bob:pa55w0rd-secret@git.example/r.git failed')
+        },
+      }),
+      log,
+    )
+    expect(await d('getVersion', undefined, trusted)).toMatchObject({ ok: false, code: 'invalid-params', message: expect.stringContaining('outside') })
+    expect(await d('listTasks', undefined, trusted)).toMatchObject({ ok: false, code: 'invalid-params' })
+    const internal = await d('getTask', { taskId: 't1' }, trusted)
+    const conflict = await d('getTaskDiff', { taskId: 't1' }, trusted)
+    expect(internal).toMatchObject({ ok: false, code: 'internal' })
+    expect(conflict).toMatchObject({ ok: false, code: 'conflict' })
+    const text = JSON.stringify([internal, conflict])
+    for (const secret of ['ghs_tokentokentoken123', 'registered-server-key', 'pa55w0rd-secret']) expect(text).not.toContain(secret)
+    expect(text).toContain('github.com/o/r.git')
   })
 })
