@@ -53,7 +53,12 @@ describe.runIf(claudeAvailable())('parallel agents', () => {
     expect(created.map((c) => c.queued)).toEqual([false, false, false, false, true, true])
     expect(core.tasks.get(created[5]!.taskId)?.state).toBe('pending')
 
-    await expect.poll(() => core!.tasks.list({ states: ['completed'] }).length, { timeout: 180_000 }).toBe(6)
+    const states = () => core!.tasks.list({}).map((t) => `${t.name}: ${t.state}${t.errorMessage ? ` (${t.errorMessage})` : ''}`).sort().join('; ')
+    try {
+      await expect.poll(() => core!.tasks.list({ states: ['completed'] }).length, { timeout: 240_000 }).toBe(6)
+    } catch (err) {
+      throw new Error(`not all six completed: ${states()}`, { cause: err })
+    }
     expect(peak).toBeLessThanOrEqual(4)
 
     const tasks = core.tasks.list({})
@@ -67,5 +72,5 @@ describe.runIf(claudeAvailable())('parallel agents', () => {
     }
     expect(git(repo, 'status', '--porcelain')).toBe('') // the user's checkout is untouched
     expect(core.manager.runningCount()).toBe(0)
-  }, 300_000)
+  }, 360_000)
 })
