@@ -1,6 +1,21 @@
-// The server link's connection state, as the UI shows it.
+// The server link's connection state, as the UI shows it. A server URL may carry credentials
+// (wss://user:password@host); the UI gets the URL without them.
 import type { ServerStatus } from '../../../src-preload/contract'
 import type { ConnectionState } from '../server/connection'
+
+/** The URL with any user name and password removed (a bare token may sit in either). */
+export function withoutCredentials(raw: string): string {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return raw.replace(/(\/\/)[^/?#\s]*@/, '$1')
+  }
+  if (!url.username && !url.password) return raw
+  url.username = ''
+  url.password = ''
+  return url.toString()
+}
 
 export function toServerStatus(s: ConnectionState): ServerStatus {
   switch (s.kind) {
@@ -8,14 +23,14 @@ export function toServerStatus(s: ConnectionState): ServerStatus {
     case 'stopped':
       return { kind: 'local' }
     case 'connecting':
-      return { kind: 'connecting', url: s.url, attempt: s.attempt }
+      return { kind: 'connecting', url: withoutCredentials(s.url), attempt: s.attempt }
     case 'authenticating':
-      return { kind: 'connecting', url: s.url, attempt: 1 }
+      return { kind: 'connecting', url: withoutCredentials(s.url), attempt: 1 }
     case 'connected':
-      return { kind: 'connected', url: s.url, daemonId: s.daemonId }
+      return { kind: 'connected', url: withoutCredentials(s.url), daemonId: s.daemonId }
     case 'reconnecting':
-      return { kind: 'disconnected', url: s.url, reason: s.reason, retryInMs: s.delayMs }
+      return { kind: 'disconnected', url: withoutCredentials(s.url), reason: s.reason, retryInMs: s.delayMs }
     case 'auth-failed':
-      return { kind: 'rejected', url: s.url, message: `${s.message}: ${s.detail}` }
+      return { kind: 'rejected', url: withoutCredentials(s.url), message: `${s.message}: ${s.detail}` }
   }
 }
