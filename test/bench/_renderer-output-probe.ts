@@ -8,7 +8,7 @@
 //                               (until() still works) until the next start() or halt()
 //   follow()                    whether the view follows the tail, and its distance from the bottom
 //   outputNodes()               elements inside the output view, rows among them
-//   topRow()                    text of the row at the top of the output viewport
+//   topRow(), visibleRows()     text of the row at the top of the output viewport, of every row on it
 //   switchTo(taskId, marker)    clicks a task row; resolves with the ms until `marker` is on screen
 export const PROBE = String.raw`
 window.__bench = (() => {
@@ -110,6 +110,15 @@ window.__bench = (() => {
     }
     return best ? best.row.textContent.slice(0, 80) : null
   }
+  const visibleRows = () => {
+    const sc = scroller()
+    if (!sc) return []
+    const r = sc.getBoundingClientRect()
+    return [...sc.querySelectorAll('.out-row')].filter((row) => {
+      const e = row.getBoundingClientRect()
+      return e.bottom > r.top && e.top < r.bottom
+    }).map((row) => row.textContent.slice(0, 80))
+  }
   const switchTo = async (taskId, marker, timeoutMs = 20000) => {
     const row = document.querySelector('[data-task-id="' + CSS.escape(taskId) + '"]')
     start({ marker })
@@ -122,6 +131,6 @@ window.__bench = (() => {
     halt()
     return { ms: seen === null ? null : seen - t0, maxGapMs: f.maxGapMs, longestTaskMs: f.longestTaskMs, blockingMs: f.blockingMs }
   }
-  return { start, until, stop, halt, wsAt, follow, outputNodes, topRow, switchTo }
+  return { start, until, stop, halt, wsAt, follow, outputNodes, topRow, visibleRows, switchTo }
 })()
 `

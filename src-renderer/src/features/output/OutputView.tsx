@@ -57,20 +57,43 @@ export function OutputView({ taskId }: { taskId: string }): React.JSX.Element {
     overscan: 12,
   })
 
+  // On every change, not only a new count: a full window keeps its count while its lines move on.
   useEffect(() => {
     if (follow && items.length > 0) virtualizer.scrollToIndex(items.length - 1, { align: 'end' })
-  }, [items.length, follow, virtualizer])
+  }, [items, follow, virtualizer])
 
+  // Only the user's own scrolling stops following. The virtualizer's scrolls land short of the end
+  // while new rows are still being measured; judging those as "scrolled up" lost the tail within a
+  // second of an agent flood.
+  const userScrolledAt = useRef(0)
+  const dragging = useRef(false)
+  const byUser = () => (userScrolledAt.current = performance.now())
+  const onPointerDown = (e: React.PointerEvent) => {
+    if (e.target !== e.currentTarget) return // the scrollbar, not a row
+    dragging.current = true
+    window.addEventListener('pointerup', () => (dragging.current = false), { once: true })
+  }
   const onScroll = () => {
     const el = scroller.current
-    if (el) setFollow(el.scrollHeight - el.scrollTop - el.clientHeight < 40)
+    if (!el) return
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < 40) setFollow(true)
+    else if (dragging.current || performance.now() - userScrolledAt.current < 250) setFollow(false)
   }
 
   if (!output?.loaded && items.length === 0) return <p className="muted pad">Loading output…</p>
   if (items.length === 0) return <p className="muted pad">No output yet. The agent's messages, tool calls and results appear here as they happen.</p>
 
   return (
-    <div className="output" ref={scroller} onScroll={onScroll} data-testid="output">
+    <div
+      className="output"
+      ref={scroller}
+      onScroll={onScroll}
+      onWheel={(e) => e.deltaY < 0 && byUser()}
+      onKeyDown={byUser}
+      onTouchMove={byUser}
+      onPointerDown={onPointerDown}
+      data-testid="output"
+    >
       {output && (output.lines[0]?.seq ?? 1) > 1 && (
         <div className="out-notice">
           {(output.lines[0]?.seq ?? 1) - 1} earlier lines are stored.{' '}

@@ -82,6 +82,16 @@ export function parseLine(line: OutputLine): OutputItem[] {
   }
 }
 
+// Lines are immutable and keep their identity in the store's window, so each is parsed once — not
+// once per frame, which under a flood meant 5,000 JSON.parse calls every frame.
+const parsed = new WeakMap<OutputLine, OutputItem[]>()
+
 export function parseLines(lines: readonly OutputLine[]): OutputItem[] {
-  return lines.flatMap(parseLine)
+  const out: OutputItem[] = []
+  for (const line of lines) {
+    let items = parsed.get(line)
+    if (!items) parsed.set(line, (items = parseLine(line)))
+    for (const item of items) out.push(item)
+  }
+  return out
 }
