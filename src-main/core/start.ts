@@ -14,7 +14,7 @@ import { createAuthHandlers, toLoginState } from './bridge/auth-handlers'
 import { createDispatcher, type Dispatch, type PartialHandlers } from './bridge/dispatch'
 import { createGitHandlers } from './bridge/git-handlers'
 import { createHandlers, toSummary } from './bridge/handlers'
-import { toServerStatus } from './bridge/server-status'
+import { toServerStatus, withoutCredentials } from './bridge/server-status'
 import { createTaskHandlers } from './bridge/task-handlers'
 import { createTerminalHandlers, forwardTerminalEvents } from './bridge/terminal-handlers'
 import { ConfigError, type Config } from './config/config'
@@ -290,7 +290,7 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
         maxTasksPerContract: config.process.maxTasksPerContract,
         heartbeatCommitIntervalSecs: config.process.heartbeatCommitIntervalSecs,
         bubblewrap: config.process.bubblewrap,
-        serverUrl: config.server.url ?? null,
+        serverUrl: config.server.url ? withoutCredentials(config.server.url) : null,
         apiKeySet: Boolean(config.server.apiKey),
         webUrl: web?.url ?? null,
       }),
