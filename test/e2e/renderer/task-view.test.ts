@@ -94,6 +94,43 @@ describe.runIf(hasChromium)('task view', () => {
     expect(await page.locator('[data-testid="output"]').textContent()).toContain('<img src=x')
   })
 
+  it('keeps the newest line on screen through a flood, and stops following when the user scrolls up', async () => {
+    core.tasks.save(record('Flood'))
+    await expect.poll(() => page.locator('[data-task-id="Flood"]').count(), { timeout: 15_000 }).toBe(0) // not announced yet
+    core.events.emit('taskUpdated', toSummary(core.tasks.get('Flood')!))
+    await page.locator('[data-task-id="Flood"]').click()
+    const push = async (from: number, count: number) => {
+      for (let i = from; i < from + count; i += 160) {
+        const batch = Array.from({ length: 160 }, (_, k) => ({ kind: 'result', data: line({ type: 'result', subtype: 'success', is_error: false, result: `flood line ${i + k}` }) }))
+        const stored = core.output.append('Flood', batch)
+        core.events.emit('taskOutput', { taskId: 'Flood', lines: stored.map(({ seq, kind, data }) => ({ seq, kind, data })) })
+        await new Promise((r) => setTimeout(r, 16))
+      }
+    }
+    const lastVisible = async (text: string) =>
+      page.evaluate((t) => {
+        const out = document.querySelector('[data-testid="output"]')!.getBoundingClientRect()
+        const rows = [...document.querySelectorAll('.out-result')].filter((e) => e.textContent?.startsWith(t))
+        return rows.some((r) => {
+          const b = r.getBoundingClientRect()
+          return b.bottom > out.top && b.top < out.bottom
+        })
+      }, text)
+    await push(0, 20_000)
+    await expect.poll(() => lastVisible('flood line 19999'), { timeout: 15_000 }).toBe(true)
+
+    const output = page.locator('[data-testid="output"]')
+    const box = (await output.boundingBox())!
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await page.mouse.wheel(0, -3000)
+    await expect.poll(() => page.getByRole('button', { name: 'Jump to latest' }).count(), { timeout: 15_000 }).toBe(1)
+    await push(20_000, 800)
+    expect(await lastVisible('flood line 20799')).toBe(false) // the user is reading further up
+    await page.getByRole('button', { name: 'Jump to latest' }).click()
+    await expect.poll(() => lastVisible('flood line 20799'), { timeout: 15_000 }).toBe(true)
+    await page.locator('[data-task-id="Refactor auth"]').click()
+  }, 120_000)
+
   it('appends live output pushed by the core', async () => {
     const [stored] = core.output.append('Refactor auth', [{ kind: 'assistant', data: line({ type: 'assistant', message: { content: [{ type: 'text', text: 'Spawning two subtasks now.' }] } }) }])
     core.events.emit('taskOutput', { taskId: 'Refactor auth', lines: [{ seq: stored!.seq, kind: stored!.kind, data: stored!.data }] })
