@@ -25,7 +25,13 @@ export interface TaskOutput {
   loaded: boolean
   /** How many lines this task's window keeps; grows when the user pages back. */
   cap: number
+  /** The user is reading further up: new lines must not push the rows they read out of the
+   * window, so nothing is trimmed from the front (up to MAX_LINES_WHILE_READING). */
+  reading?: boolean
 }
+
+/** The most a task's window grows to while the user reads further up (then the front is trimmed). */
+export const MAX_LINES_WHILE_READING = 50_000
 
 const PAGE = 2000
 
@@ -53,6 +59,7 @@ interface AppState {
   loadEarlier(taskId: string): Promise<void>
   upsertTask(task: TaskSummary): void
   appendOutput(batch: Record<string, OutputLine[]>): void
+  setReading(taskId: string, reading: boolean): void
   upsertQuestion(q: Question): void
   notify(level: Notice['level'], message: string): void
   dismissNotice(id: number): void
@@ -132,9 +139,21 @@ export const useAppStore = create<AppState>((set, get) => ({
         const lastSeq = prev.lines.at(-1)?.seq ?? 0
         const fresh = lines.filter((l) => l.seq > lastSeq)
         const merged = prev.lines.concat(fresh)
-        output[taskId] = { ...prev, lines: merged.length > prev.cap ? merged.slice(-prev.cap) : merged, total: Math.max(prev.total, fresh.at(-1)?.seq ?? 0) }
+        const cap = prev.reading ? Math.max(prev.cap, Math.min(merged.length, MAX_LINES_WHILE_READING)) : prev.cap
+        output[taskId] = { ...prev, cap, lines: merged.length > cap ? merged.slice(-cap) : merged, total: Math.max(prev.total, fresh.at(-1)?.seq ?? 0) }
       }
       return { output }
+    })
+  },
+
+  setReading(taskId, reading) {
+    set((s) => {
+      const prev = s.output[taskId]
+      if (!prev || Boolean(prev.reading) === reading) return {}
+      if (reading) return { output: { ...s.output, [taskId]: { ...prev, reading } } }
+      // Back at the tail: the window shrinks to its normal size again.
+      const lines = prev.lines.length > MAX_LINES_IN_MEMORY ? prev.lines.slice(-MAX_LINES_IN_MEMORY) : prev.lines
+      return { output: { ...s.output, [taskId]: { ...prev, reading, cap: MAX_LINES_IN_MEMORY, lines } } }
     })
   },
 

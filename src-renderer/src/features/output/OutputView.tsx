@@ -57,6 +57,13 @@ export function OutputView({ taskId }: { taskId: string }): React.JSX.Element {
     overscan: 12,
   })
 
+  // While the user reads further up, the store keeps the front of the window, so the rows they
+  // read do not move; back at the tail, it trims again.
+  useEffect(() => {
+    useAppStore.getState().setReading(taskId, !follow)
+  }, [taskId, follow])
+  useEffect(() => () => useAppStore.getState().setReading(taskId, false), [taskId])
+
   // On every change, not only a new count: a full window keeps its count while its lines move on.
   useEffect(() => {
     if (follow && items.length > 0) virtualizer.scrollToIndex(items.length - 1, { align: 'end' })
