@@ -106,15 +106,17 @@ describe.runIf(hasChromium)('task view', () => {
         await new Promise((r) => setTimeout(r, 16))
       }
     }
-    const lastVisible = async (text: string) =>
-      page.evaluate((t) => {
-        const out = document.querySelector('[data-testid="output"]')!.getBoundingClientRect()
-        const rows = [...document.querySelectorAll('.out-result')].filter((e) => e.textContent?.startsWith(t))
-        return rows.some((r) => {
-          const b = r.getBoundingClientRect()
-          return b.bottom > out.top && b.top < out.bottom
-        })
-      }, text)
+    const outBox = async () => (await page.locator('[data-testid="output"]').boundingBox())!
+    /** Whether the row whose text starts with `text` (exactly that line) is on screen. */
+    const lastVisible = async (text: string) => {
+      const out = await outBox()
+      const rows = page.locator('.out-result', { hasText: new RegExp(`^${text}( ·|$)`) })
+      for (let i = 0; i < (await rows.count()); i++) {
+        const b = await rows.nth(i).boundingBox()
+        if (b && b.y + b.height > out.y && b.y < out.y + out.height) return true
+      }
+      return false
+    }
     await push(0, 20_000)
     await expect.poll(() => lastVisible('flood line 19999'), { timeout: 15_000 }).toBe(true)
 
@@ -123,11 +125,13 @@ describe.runIf(hasChromium)('task view', () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
     await page.mouse.wheel(0, -3000)
     await expect.poll(() => page.getByRole('button', { name: 'Jump to latest' }).count(), { timeout: 15_000 }).toBe(1)
-    const reading = await page.evaluate(() => {
-      const out = document.querySelector('[data-testid="output"]')!.getBoundingClientRect()
-      const row = [...document.querySelectorAll('.out-result')].find((r) => r.getBoundingClientRect().top >= out.top)
-      return row?.textContent?.split(' · ')[0] ?? ''
-    })
+    const out = await outBox()
+    let reading = ''
+    const rows = page.locator('.out-result')
+    for (let i = 0; i < (await rows.count()) && !reading; i++) {
+      const b = await rows.nth(i).boundingBox()
+      if (b && b.y >= out.y) reading = ((await rows.nth(i).textContent()) ?? '').split(' · ')[0]!
+    }
     expect(reading).toMatch(/^flood line \d+$/)
     await push(20_000, 800)
     expect(await lastVisible('flood line 20799')).toBe(false) // the user is reading further up
