@@ -1,5 +1,6 @@
 import { StrictMode, useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
+import { useAttention } from './features/attention/useAttention'
 import { LoginBanner } from './features/auth/LoginBanner'
 import { QuestionsPanel } from './features/questions/QuestionsPanel'
 import { RecoveryBanner } from './features/recovery/RecoveryBanner'
@@ -51,6 +52,7 @@ function Main({ creating, setCreating }: { creating: boolean; setCreating(v: boo
 function App(): React.JSX.Element {
   const [creating, setCreating] = useState(false)
   const [settings, setSettings] = useState(false)
+  useAttention()
   useEffect(() => {
     const unsubscribe = subscribeToEvents()
     void useAppStore.getState().hydrate()

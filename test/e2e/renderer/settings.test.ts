@@ -50,4 +50,13 @@ describe.runIf(hasChromium)('everyday conveniences', () => {
     await page.keyboard.press('Escape')
     await expect.poll(() => dialog.count()).toBe(0)
   })
+
+  it('counts what waits for the user in the window title', async () => {
+    const { page, core } = app
+    const q = { id: 'q-1', taskId: 't', contractId: null, question: 'Ship it?', choices: [], context: null, state: 'pending' as const, answer: null, createdAt: new Date().toISOString(), expiresAt: null }
+    core.events.emit('questionUpdated', q)
+    await expect.poll(() => page.title(), { timeout: 15_000 }).toBe('(1) Makima')
+    core.events.emit('questionUpdated', { ...q, state: 'answered', answer: 'yes' })
+    await expect.poll(() => page.title(), { timeout: 15_000 }).toBe('Makima')
+  })
 })
