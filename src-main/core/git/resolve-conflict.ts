@@ -1,8 +1,10 @@
 // One conflicted file: its base / ours / theirs versions for the UI, and its resolution with ours,
 // theirs, or the content the user edited. Paths stay inside the worktree and reach git literally.
-import { writeFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { lstat, open, realpath } from 'node:fs/promises'
+import { dirname, relative, sep } from 'node:path'
 import { mergeInProgress, unmergedFiles } from './merge'
-import { resolveInside } from './paths'
+import { PathEscapeError, resolveInside } from './paths'
 import { runGit } from './run'
 
 const LITERAL = { GIT_LITERAL_PATHSPECS: '1' }
@@ -66,9 +68,36 @@ export async function resolveConflict(input: { worktree: string; file: string; r
       break
     }
     case 'content':
-      await writeFile(abs, res.content)
+      await writeNoFollow(cwd, input.file, abs, res.content)
       await runGit(['add', '--', input.file], { operation: 'resolve conflict', cwd, env: LITERAL })
       break
   }
   return { kind: 'resolved', file: input.file, remaining: await unmergedFiles(cwd) }
+}
+
+/**
+ * Write the resolved content without following a symlink: something may have swapped one in
+ * since resolveInside checked the path. Every directory between the root and the file must be a
+ * real directory (lstat), and O_NOFOLLOW makes open fail when the file itself is a link.
+ */
+async function writeNoFollow(root: string, rel: string, abs: string, content: string | Buffer): Promise<void> {
+  const realRoot = await realpath(root)
+  let dir = realRoot
+  for (const part of relative(realRoot, dirname(abs)).split(sep).filter(Boolean)) {
+    dir = `${dir}${sep}${part}`
+    const st = await lstat(dir)
+    if (!st.isDirectory()) throw new PathEscapeError(root, rel)
+  }
+  let fh
+  try {
+    fh = await open(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o666)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new PathEscapeError(root, rel)
+    throw err
+  }
+  try {
+    await fh.writeFile(content)
+  } finally {
+    await fh.close()
+  }
 }
