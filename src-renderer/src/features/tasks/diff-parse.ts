@@ -187,9 +187,13 @@ export function parseDiff(text: string): ParsedDiff {
     }
     if (line.startsWith('new file mode')) b.file.change = 'added'
     else if (line.startsWith('deleted file mode')) b.file.change = 'deleted'
-    else if (line.startsWith('rename from ')) ((b.oldPath = unquotePath(line.slice(12))), (b.renamed = true))
-    else if (line.startsWith('rename to ')) ((b.newPath = unquotePath(line.slice(10))), (b.renamed = true))
-    else if (line.startsWith('--- ')) {
+    else if (line.startsWith('rename from ')) {
+      b.oldPath = unquotePath(line.slice('rename from '.length))
+      b.renamed = true
+    } else if (line.startsWith('rename to ')) {
+      b.newPath = unquotePath(line.slice('rename to '.length))
+      b.renamed = true
+    } else if (line.startsWith('--- ')) {
       const p = headerPath(line.slice(4))
       if (p === null) b.file.change = 'added'
       else b.oldPath = p
