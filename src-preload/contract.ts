@@ -186,7 +186,9 @@ export const requests = {
   getTaskOutput: {
     // `tail: n` returns the last n lines; otherwise lines after `afterSeq`, oldest first.
     params: z.object({ taskId: TaskId, afterSeq: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(5000).optional(), tail: z.number().int().min(1).max(5000).optional() }).strict(),
-    result: z.object({ lines: z.array(OutputLineSchema), total: z.number().int() }),
+    // truncated: the answer hit the core's byte budget — `tail` kept the newest lines, a page after
+    // `afterSeq` the oldest — so the lines form one gap-free run and the caller pages for the rest.
+    result: z.object({ lines: z.array(OutputLineSchema), total: z.number().int(), truncated: z.boolean() }),
   },
   createTask: {
     params: z

@@ -102,6 +102,8 @@ export const useAppStore = create<AppState>((set, get) => ({
   },
 
   async loadOutput(taskId) {
+    // A truncated tail holds the newest lines that fit the core's byte budget: still one run up
+    // to the end, so the window simply starts later and loadEarlier pages back from there.
     const r = await getBridge().getTaskOutput({ taskId, tail: MAX_LINES_IN_MEMORY })
     if (!r.ok) return get().notify('error', r.message)
     set((s) => {
@@ -116,8 +118,14 @@ export const useAppStore = create<AppState>((set, get) => ({
     const current = get().output[taskId]
     const first = current?.lines[0]?.seq ?? 1
     if (!current || first <= 1) return
-    const from = Math.max(0, first - 1 - PAGE)
-    const r = await getBridge().getTaskOutput({ taskId, afterSeq: from, limit: first - 1 - from })
+    // A truncated page holds the oldest lines after `from`, which would leave a gap before the
+    // window: ask again for only as many lines as came back (fewer each time), nearer the window.
+    let count = Math.min(PAGE, first - 1)
+    let r = await getBridge().getTaskOutput({ taskId, afterSeq: first - 1 - count, limit: count })
+    while (r.ok && r.value.truncated && r.value.lines.length > 0 && r.value.lines.length < count) {
+      count = r.value.lines.length
+      r = await getBridge().getTaskOutput({ taskId, afterSeq: first - 1 - count, limit: count })
+    }
     if (!r.ok) return get().notify('error', r.message)
     set((s) => {
       const prev = s.output[taskId]
