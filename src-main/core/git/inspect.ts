@@ -1,5 +1,6 @@
 // Small read-only questions many operations ask: where is the git dir, what is HEAD, is the tree
 // dirty, which worktrees exist and what they have checked out.
+import { runWorktreeGit } from './worktree-lock'
 import { access } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { gitText, runGit } from './run'
@@ -60,7 +61,7 @@ export interface WorktreeEntry {
 }
 
 export async function listWorktrees(cwd: string): Promise<WorktreeEntry[]> {
-  const out = (await runGit(['worktree', 'list', '--porcelain'], { operation: 'worktree list', cwd })).stdout
+  const out = (await runWorktreeGit(['worktree', 'list', '--porcelain'], { operation: 'worktree list', cwd })).stdout
   const entries: WorktreeEntry[] = []
   for (const block of out.split('\n\n')) {
     const lines = block.split('\n').filter(Boolean)

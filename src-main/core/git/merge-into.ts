@@ -2,6 +2,7 @@
 // out in some worktree, the merge happens there if that worktree is clean (refused otherwise);
 // when it is checked out nowhere, a temporary worktree is used and removed afterwards.
 // Conflicts are reported and the merge is aborted, leaving every tree as it was.
+import { runWorktreeGit } from './worktree-lock'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -75,11 +76,11 @@ export async function mergeBranchInto(input: MergeIntoInput): Promise<MergeIntoO
   const parent = await mkdtemp(join(input.tempDir ?? tmpdir(), 'makima-merge-'))
   const dir = join(parent, randomBytes(4).toString('hex'))
   try {
-    await runGit(['worktree', 'add', '--quiet', '--', dir, input.target], { operation: 'merge', cwd: input.repo, timeoutMs: 300_000 })
+    await runWorktreeGit(['worktree', 'add', '--quiet', '--', dir, input.target], { operation: 'merge', cwd: input.repo, timeoutMs: 300_000 })
     return await mergeHere(dir, input, true)
   } finally {
-    await runGit(['worktree', 'remove', '--force', '--', dir], { operation: 'merge', cwd: input.repo, okExitCodes: [0, 128] })
+    await runWorktreeGit(['worktree', 'remove', '--force', '--', dir], { operation: 'merge', cwd: input.repo, okExitCodes: [0, 128] })
     await rm(parent, { recursive: true, force: true })
-    await runGit(['worktree', 'prune'], { operation: 'worktree prune', cwd: input.repo })
+    await runWorktreeGit(['worktree', 'prune'], { operation: 'worktree prune', cwd: input.repo })
   }
 }

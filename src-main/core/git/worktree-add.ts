@@ -1,11 +1,12 @@
 // Create a task's worktree: `<worktrees dir>/<short8>-<sanitized name>` on `makima/<sanitized>-<short8>`.
 // Stale admin entries are pruned first and an existing target directory is refused. An existing
 // task branch (its worktree was deleted) is checked out again rather than reset, so its commits survive.
+import { runWorktreeGit } from './worktree-lock'
 import { pathExists } from './paths'
 import { mkdir } from 'node:fs/promises'
 import { branchExists, mainWorktree, resolveCommit, worktreeWithBranch } from './inspect'
 import { assertRefName, assertRevision, worktreeNames } from './refs'
-import { gitText, runGit } from './run'
+import { gitText } from './run'
 
 export interface WorktreeInfo {
   path: string
@@ -37,7 +38,7 @@ export type CreateWorktreeOutcome =
 
 
 export async function pruneWorktrees(repoPath: string): Promise<void> {
-  await runGit(['worktree', 'prune'], { operation: 'worktree prune', cwd: repoPath })
+  await runWorktreeGit(['worktree', 'prune'], { operation: 'worktree prune', cwd: repoPath })
 }
 
 async function resolveBase(repoPath: string, ref: string): Promise<string | null> {
@@ -76,7 +77,7 @@ export async function createWorktree(input: CreateWorktreeInput): Promise<Create
   const args = reused
     ? ['worktree', 'add', '--quiet', '--', names.dir, branch]
     : ['worktree', 'add', '--quiet', '--no-track', '-b', branch, '--', names.dir, baseSha]
-  await runGit(args, { operation: 'worktree add', cwd: repoPath, timeoutMs: 300_000 })
+  await runWorktreeGit(args, { operation: 'worktree add', cwd: repoPath, timeoutMs: 300_000 })
   const startSha = reused ? await gitText(['rev-parse', 'HEAD'], { operation: 'rev-parse', cwd: names.dir }) : baseSha
   return {
     kind: 'created',

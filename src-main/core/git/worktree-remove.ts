@@ -1,6 +1,7 @@
 // Remove a task's worktree (and optionally its branch). Uncommitted work is never thrown away:
 // it is saved in a WIP commit first, and a branch holding such a commit is kept even when its
 // deletion was asked for (peers' users lost work exactly there).
+import { runWorktreeGit } from './worktree-lock'
 import { pathExists } from './paths'
 import { realpath, rm } from 'node:fs/promises'
 import { commitAll, utcStamp } from './commit'
@@ -45,7 +46,7 @@ export async function removeWorktree(input: RemoveWorktreeInput): Promise<Remove
     // commitAll throws on failure, so removal never proceeds with unsaved work.
     wip = await commitAll(path, `[WIP] Saved before worktree removal - ${utcStamp(input.now ?? new Date())}`, 'worktree remove')
   }
-  await runGit(['worktree', 'remove', '--force', '--', path], { operation: 'worktree remove', cwd: repo })
+  await runWorktreeGit(['worktree', 'remove', '--force', '--', path], { operation: 'worktree remove', cwd: repo })
   let branchDeleted = false
   let branchKeptReason: string | null = null
   if (input.deleteBranch && branch) {
@@ -67,8 +68,8 @@ export async function removeWorktree(input: RemoveWorktreeInput): Promise<Remove
  */
 export async function removeWorktreeDir(path: string, opts: { deleteBranch?: string } = {}): Promise<void> {
   const repo = await mainWorktree(path)
-  await runGit(['worktree', 'remove', '--force', '--', path], { operation: 'worktree remove', cwd: repo, okExitCodes: [0, 128] })
+  await runWorktreeGit(['worktree', 'remove', '--force', '--', path], { operation: 'worktree remove', cwd: repo, okExitCodes: [0, 128] })
   await rm(path, { recursive: true, force: true })
-  await runGit(['worktree', 'prune'], { operation: 'worktree prune', cwd: repo })
+  await runWorktreeGit(['worktree', 'prune'], { operation: 'worktree prune', cwd: repo })
   if (opts.deleteBranch) await runGit(['branch', '-D', '--', opts.deleteBranch], { operation: 'branch delete', cwd: repo, okExitCodes: [0, 1] })
 }
