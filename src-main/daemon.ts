@@ -3,7 +3,7 @@
 import { access } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ConfigError } from './core/config/config'
-import { Redactor } from './core/log/redact'
+import { logUnhandledRejections } from './core/log/rejections'
 import { loadConfig } from './core/config/load'
 import { StoreError } from './core/store/db'
 import { APP_VERSION, startCore } from './core/start'
@@ -31,13 +31,7 @@ export async function main(argv: string[]): Promise<number> {
   // Signals are handled from here on: one that arrives while the core starts is remembered and
   // acted on once it is up (the store is flushed either way). The ready line is printed only after
   // this, because a supervisor may signal as soon as it reads it.
-  // A stray rejected promise is a bug to log, never a reason to drop every running agent.
-  const fallback = new Redactor()
-  fallback.addSecret(config.server.apiKey)
-  process.on('unhandledRejection', (reason) => {
-    const text = reason instanceof Error ? `${reason.message}\n${reason.stack ?? ''}` : String(reason)
-    process.stderr.write(`unhandled rejection (ignored): ${fallback.redactText(text)}\n`)
-  })
+  logUnhandledRejections([config.server.apiKey])
   let onSignal: ((signal: string) => void) | null = null
   let early: string | null = null
   const handler = (signal: string) => () => {

@@ -4,7 +4,7 @@ import { app, BrowserWindow, ipcMain } from 'electron'
 import { join } from 'node:path'
 import { ConfigError } from './core/config/config'
 import { loadConfig } from './core/config/load'
-import { Redactor } from './core/log/redact'
+import { logUnhandledRejections } from './core/log/rejections'
 import { startCore, type Core } from './core/start'
 import { forwardEvents, registerIpc } from './app/ipc'
 import { wireNotifications } from './app/notifications'
@@ -34,12 +34,7 @@ async function boot(): Promise<void> {
     return
   }
   const config = loaded.config
-  // A stray rejected promise is a bug to log, never a reason to drop every running agent.
-  const fallback = new Redactor()
-  fallback.addSecret(config.server.apiKey)
-  process.on('unhandledRejection', (reason) => {
-    process.stderr.write(`unhandled rejection (ignored): ${fallback.redactText(reason instanceof Error ? reason.message : String(reason))}\n`)
-  })
+  logUnhandledRejections([config.server.apiKey])
   if (!app.requestSingleInstanceLock()) {
     app.exit(0)
     return

@@ -3,18 +3,8 @@
 import { BrowserWindow, session, shell } from 'electron'
 import { join } from 'node:path'
 
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ')
+// The same policy the headless web UI serves: one renderer, one CSP.
+import { WEB_CSP as CSP } from '../core/web/server'
 
 export function installCsp(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {

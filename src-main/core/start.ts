@@ -196,13 +196,16 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
   disposers.splice(1, 0, () => control.dispose())
   // Attach before any spawn or recovery, so no tool-key event is missed.
   toolApi.attach({ plane: control, tasks: manager })
+  // The UI's view of a task, from the manager (live) or the store (ended before this core).
+  const emitTask = (taskId: string) => {
+    const t = manager.get(taskId)
+    if (t) events.emit('taskUpdated', toSummary(t))
+  }
   manager.onEvent((e) => {
     switch (e.type) {
-      case 'taskUpdated': {
-        const t = manager.get(e.taskId) ?? tasks.get(e.taskId)
-        if (t) events.emit('taskUpdated', toSummary(t))
+      case 'taskUpdated':
+        emitTask(e.taskId)
         break
-      }
       case 'taskOutputBatch':
         events.emit('taskOutput', { taskId: e.taskId, lines: e.lines })
         break
@@ -216,22 +219,17 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
         break
     }
   })
-  const emitTask = (taskId: string) => {
-    const t = tasks.get(taskId)
-    if (t) events.emit('taskUpdated', toSummary(t))
-  }
   const queue = new TaskQueue(manager, tasks, log.child('queue'), emitTask)
   // A slot frees up whenever a task ends: start what waits.
   manager.onEvent((e) => {
-    // settled(): the run has fully ended and released its slot.
-    if (e.type === 'taskComplete' || (e.type === 'taskUpdated' && (e.state === 'completed' || e.state === 'failed' || e.state === 'interrupted'))) {
+    // Every end of a run moves the task to a terminal state; settled(): its slot is released.
+    if (e.type === 'taskUpdated' && (e.state === 'completed' || e.state === 'failed' || e.state === 'interrupted')) {
       void manager.settled(e.taskId).then(() => queue.drain())
     }
   })
+  // Restarting a task (after a login) resumes its session from its stored spawn request.
   const restartTask = async (taskId: string) => {
-    const t = tasks.get(taskId)
-    if (!t?.spawnJson) throw new Error(`Task ${taskId} cannot be restarted: its spawn request was not kept.`)
-    const r = await manager.spawn({ ...(JSON.parse(t.spawnJson) as object), resumeSession: true })
+    const r = await manager.resumeRecovered(taskId)
     if (!r.ok) throw new Error(r.message)
   }
 

@@ -2,7 +2,7 @@
 // CLI says so), the app shows a sign-in banner with the link, the user pastes the code, the token
 // is stored, and "Restart stopped tasks" resumes the task — which now succeeds against a model that
 // accepts only that token. Only `setup-token`'s code exchange is a fake (it needs the real service).
-import { chmod, readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,7 +10,7 @@ import type { Core } from '../../../src-main/core/start'
 import { startAgentApp, type AgentApp } from '../../fixtures/browser/agent-app'
 import { hasChromium } from '../../fixtures/browser/chromium'
 import { CLAUDE_BIN, claudeAvailable } from '../../fixtures/claude-env'
-import { FAKE_CLAUDE, makeCode, makeToken } from '../../fixtures/fake-setup-token'
+import { claudeWithFakeSetupToken, makeCode, makeToken } from '../../fixtures/fake-setup-token'
 import { makeRepo, TempDirs } from '../../fixtures/git/repos'
 import { text, toolUse } from '../../fixtures/model-server'
 
@@ -20,36 +20,23 @@ const CODE = makeCode()
 let app: AgentApp
 let core: Core
 let page: Page
-const saved: Record<string, string | undefined> = {}
+let restoreEnv: () => void = () => undefined
 
 beforeAll(async () => {
-  // `setup-token` goes to the fake (its code exchange needs the real service); everything else to the real CLI.
-  const bin = dirs.make('makima-claude-wrapper-')
-  const wrapper = join(bin, 'claude')
-  await writeFile(
-    wrapper,
-    `#!/usr/bin/env node\nconst { spawnSync } = require('node:child_process')\nconst args = process.argv.slice(2)\nconst [cmd, argv] = args[0] === 'setup-token' ? [process.execPath, [${JSON.stringify(FAKE_CLAUDE)}, ...args]] : [${JSON.stringify(CLAUDE_BIN)}, args]\nconst r = spawnSync(cmd, argv, { stdio: 'inherit' })\nprocess.exit(r.status ?? 1)\n`,
-  )
-  await chmod(wrapper, 0o755)
-  for (const [k, v] of Object.entries({ FAKE_ST_GOOD_CODE: CODE.split('#')[0]!, FAKE_ST_TOKEN: TOKEN })) {
-    saved[k] = process.env[k]
-    process.env[k] = v
-  }
+  const claude = await claudeWithFakeSetupToken(dirs.make('makima-claude-wrapper-'), { realClaude: CLAUDE_BIN, code: CODE, token: TOKEN })
+  restoreEnv = claude.restore
 
   app = await startAgentApp({
     model: { requireAuth: TOKEN, turns: [toolUse('Write', { file_path: 'after-login.txt', content: 'signed in\n' }), text('Done after login.')] },
     claude: {}, // no key, no token: "Not logged in"
-    claudeCommand: wrapper,
+    claudeCommand: claude.command,
   })
   ;({ core, page } = app)
 }, 120_000)
 
 afterAll(async () => {
   await app?.close()
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k]
-    else process.env[k] = v
-  }
+  restoreEnv()
   dirs.cleanup()
 })
 

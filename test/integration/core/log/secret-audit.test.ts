@@ -3,14 +3,14 @@
 // agent run with the REAL Claude CLI whose model key is in its environment prints its tool key and
 // environment, and the user signs in (setup-token's code exchange is the fake). Afterwards the log
 // file, its rotations, the stored task output and every bridge event are searched for each secret.
-import { chmod, readdir, readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../../../src-main/core/config/load'
 import { startCore, type Core } from '../../../../src-main/core/start'
 import { CLAUDE_BIN, claudeAvailable, claudeEnv, type ClaudeEnv } from '../../../fixtures/claude-env'
 import { FakeServer } from '../../../fixtures/fake-server/server'
-import { FAKE_CLAUDE, makeCode, makeToken } from '../../../fixtures/fake-setup-token'
+import { claudeWithFakeSetupToken, makeCode, makeToken } from '../../../fixtures/fake-setup-token'
 import { makeRepo, TempDirs } from '../../../fixtures/git/repos'
 import { startModelServer, text, toolUse, type ModelServer } from '../../../fixtures/model-server'
 
@@ -25,17 +25,14 @@ let core: Core | undefined
 let server: FakeServer | undefined
 let model: ModelServer | undefined
 let env: ClaudeEnv | undefined
-const saved: Record<string, string | undefined> = {}
+let restoreEnv: () => void = () => undefined
 
 afterAll(async () => {
   await core?.stop()
   await server?.stop()
   await model?.close()
   await env?.cleanup()
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k]
-    else process.env[k] = v
-  }
+  restoreEnv()
   dirs.cleanup()
 })
 
@@ -57,24 +54,14 @@ describe.runIf(claudeAvailable())('secrets across a whole session', () => {
       turns: [toolUse('Bash', { command: 'echo "tool key: $MAKIMA_API_KEY"; env | grep -E "MAKIMA_API_KEY|ANTHROPIC_API_KEY"; echo "url: $MAKIMA_API_URL"' }), text('Printed the environment.')],
     })
     env = await claudeEnv({ baseUrl: model.url, apiKey: MODEL_KEY })
-    // setup-token goes to the fake (its code exchange needs the real service); the rest to the real CLI.
-    const bin = dirs.make('makima-audit-bin-')
-    const wrapper = join(bin, 'claude')
-    await writeFile(
-      wrapper,
-      `#!/usr/bin/env node\nconst { spawnSync } = require('node:child_process')\nconst args = process.argv.slice(2)\nconst [cmd, argv] = args[0] === 'setup-token' ? [process.execPath, [${JSON.stringify(FAKE_CLAUDE)}, ...args]] : [${JSON.stringify(CLAUDE_BIN)}, args]\nconst r = spawnSync(cmd, argv, { stdio: 'inherit' })\nprocess.exit(r.status ?? 1)\n`,
-    )
-    await chmod(wrapper, 0o755)
-    for (const [k, v] of Object.entries({ FAKE_ST_GOOD_CODE: CODE.split('#')[0]!, FAKE_ST_TOKEN: TOKEN })) {
-      saved[k] = process.env[k]
-      process.env[k] = v
-    }
+    const claude = await claudeWithFakeSetupToken(dirs.make('makima-audit-bin-'), { realClaude: CLAUDE_BIN, code: CODE, token: TOKEN })
+    restoreEnv = claude.restore
 
     const dataDir = dirs.make('makima-audit-')
     const serverUrl = server.url.replace('://', `://daemon:${URL_PASSWORD}@`)
     const loaded = await loadConfig({
       argv: ['--data-dir', dataDir, '--log-level', 'trace', '-s', serverUrl, '-k', SERVER_KEY],
-      env: { MAKIMA_DAEMON_PROCESS_CLAUDECOMMAND: wrapper }, cwd: dataDir, home: dataDir, etcDir: dataDir,
+      env: { MAKIMA_DAEMON_PROCESS_CLAUDECOMMAND: claude.command }, cwd: dataDir, home: dataDir, etcDir: dataDir,
     })
     if (loaded.kind !== 'config') throw new Error(`no config: ${JSON.stringify(loaded)}`)
     expect(loaded.config.log.level).toBe('trace') // the most verbose level

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { claudeAvailable } from '../../../fixtures/claude-env'
 import { TempDirs, git, makeRepo } from '../../../fixtures/git/repos'
 import { text, toolUse } from '../../../fixtures/model-server'
-import { completeOf, makeHarness, waitFor, type Harness } from './harness'
+import { completeOf, makeHarness, waitFor, type Harness, noticesOf } from './harness'
 
 const id = (n: number) => `55555555-aaaa-4bbb-8ccc-${String(n).padStart(12, '0')}`
 const GATE_READY = '<COMPLETION_GATE>\nready: true\nreason: "all done"\n</COMPLETION_GATE>'
@@ -19,7 +19,7 @@ describe.skipIf(!claudeAvailable())('autonomous loop (real Claude Code CLI)', ()
     dirs.cleanup()
   })
 
-  const notices = (taskId: string) => h!.lines(taskId).filter((l) => l.kind === 'notice').map((l) => l.data)
+  const notices = (taskId: string) => noticesOf(h!, taskId)
 
   it('a gate inside a tool result does not end the loop; a gate the agent says does', async () => {
     h = await makeHarness({

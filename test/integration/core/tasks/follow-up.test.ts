@@ -9,7 +9,7 @@ import { claudeAvailable } from '../../../fixtures/claude-env'
 import { FAKE_CLAUDE } from '../../../fixtures/fake-claude'
 import { TempDirs, makeRepo } from '../../../fixtures/git/repos'
 import { text, toolUse } from '../../../fixtures/model-server'
-import { makeHarness, statusChanges, waitFor, type Harness } from './harness'
+import { makeHarness, statusChanges, waitFor, type Harness, noticesOf } from './harness'
 
 const id = (n: number) => `88888888-aaaa-4bbb-8ccc-${String(n).padStart(12, '0')}`
 const completions = (events: TaskEvent[], taskId: string) =>
@@ -66,7 +66,7 @@ describe.skipIf(!claudeAvailable())('follow-up messages to ended tasks (real Cla
     expect(followUp).toContain('first.txt')
     expect(followUp).toContain('FIRST DONE: wrote first.txt')
     expect(followUp).toContain('now the second file')
-    const notices = h.lines(id(1)).filter((l) => l.kind === 'notice').map((l) => l.data)
+    const notices = noticesOf(h, id(1))
     expect(notices).toContain(`Continuing the conversation (session ${first.agentSessionId}) with a follow-up message`)
     // The slot was released: another task may start.
     expect(await h.manager.spawn({ taskId: id(2), taskName: 'now free', plan: 'p' })).toMatchObject({ ok: true })

@@ -109,6 +109,9 @@ export async function waitFor<T>(cond: () => T | undefined | null | false | Prom
 export const statusChanges = (events: TaskEvent[], taskId: string): string[] =>
   events.flatMap((e) => (e.type === 'taskStatusChange' && e.taskId === taskId ? [`${e.oldStatus}->${e.newStatus}`] : []))
 
+/** The daemon's notice lines in a task's stored output. */
+export const noticesOf = (h: Harness, taskId: string): string[] => h.lines(taskId).filter((l) => l.kind === 'notice').map((l) => l.data)
+
 export const completeOf = (events: TaskEvent[], taskId: string) =>
   events.find((e): e is Extract<TaskEvent, { type: 'taskComplete' }> => e.type === 'taskComplete' && e.taskId === taskId)
 

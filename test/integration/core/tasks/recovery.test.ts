@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CLAUDE_BIN, claudeAvailable, claudeEnv } from '../../../fixtures/claude-env'
 import { TempDirs, makeRepo } from '../../../fixtures/git/repos'
 import { startModelServer, text, toolUse } from '../../../fixtures/model-server'
-import { completeOf, makeHarness, procsStartingWith, statusChanges, waitFor, type Harness } from './harness'
+import { completeOf, makeHarness, procsStartingWith, statusChanges, waitFor, type Harness, noticesOf } from './harness'
 
 /** Running, not a zombie. */
 function pidAlive(pid: number): boolean {
@@ -111,7 +111,7 @@ describe.skipIf(!claudeAvailable())('crash recovery (real Claude Code CLI)', () 
     const rec = h.tasks.get(id(1))!
     expect(rec.agentSessionId).toBe(session)
     expect(rec.worktreePath).toBe(report.recoverable[0]!.worktreePath)
-    const notices = h.lines(id(1)).filter((l) => l.kind === 'notice').map((l) => l.data)
+    const notices = noticesOf(h, id(1))
     expect(notices).toContain(`Resuming session in existing worktree: ${rec.worktreePath}`)
     // --resume loaded the first run's conversation into the new request.
     const req = JSON.stringify((h.model.conversationRequests()[0]!.json as { messages: unknown[] }).messages)

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { claudeAvailable } from '../../../fixtures/claude-env'
 import { TempDirs, git, makeRepo } from '../../../fixtures/git/repos'
 import { text, toolUse } from '../../../fixtures/model-server'
-import { completeOf, makeHarness, procsStartingWith, statusChanges, waitFor, type Harness } from './harness'
+import { completeOf, makeHarness, procsStartingWith, statusChanges, waitFor, type Harness, noticesOf } from './harness'
 
 const id = (n: number) => `77777777-aaaa-4bbb-8ccc-${String(n).padStart(12, '0')}`
 const messagesOf = (h: Harness, i: number) => JSON.stringify((h.model.conversationRequests()[i]!.json as { messages: unknown[] }).messages)
@@ -17,7 +17,7 @@ describe.skipIf(!claudeAvailable())('resume, heartbeat, completion actions, shut
     h = undefined
     dirs.cleanup()
   })
-  const notices = (taskId: string) => h!.lines(taskId).filter((l) => l.kind === 'notice').map((l) => l.data)
+  const notices = (taskId: string) => noticesOf(h!, taskId)
 
   it('a stored session that no longer exists falls back to a fresh session with the plan', async () => {
     h = await makeHarness({ scenario: { fallback: text('OK') } })
