@@ -7,6 +7,7 @@ import { logUnhandledRejections } from './core/log/rejections'
 import { loadConfig } from './core/config/load'
 import { StoreError } from './core/store/db'
 import { APP_VERSION, startCore } from './core/start'
+import { bundleLayout, runningFromSource } from './layout'
 
 export async function main(argv: string[]): Promise<number> {
   let loaded
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   const exitRequested = new Promise<number>((r) => (requestExit = r))
   let core
   try {
-    core = await startCore(config, { mode: 'daemon', rendererDir: await findRenderer(), onExit: (code) => requestExit(code) })
+    core = await startCore(config, { mode: 'daemon', ...(await bundleParts()), onExit: (code) => requestExit(code) })
   } catch (err) {
     if (err instanceof StoreError) {
       process.stderr.write(`store error (${err.code}): ${err.message}\n`)
@@ -85,12 +86,15 @@ export async function main(argv: string[]): Promise<number> {
   })
 }
 
-/** The built renderer: next to the bundled daemon (out/main → out/renderer), or from a source run. */
-async function findRenderer(): Promise<string | null> {
-  for (const dir of [join(__dirname, '..', 'renderer'), join(__dirname, '..', 'out', 'renderer')]) {
-    if (await access(join(dir, 'index.html')).then(() => true, () => false)) return dir
-  }
-  return null
+/**
+ * The bundle's parts: the CLI and the renderer next to out/main/daemon.js. From source (tsx) the
+ * CLI runs through tsx and the renderer is out/renderer when it was built.
+ */
+async function bundleParts(): Promise<{ cliScript: string | null; rendererDir: string | null }> {
+  const layout = runningFromSource(__filename) ? null : bundleLayout(__dirname)
+  const dir = layout?.rendererDir ?? join(__dirname, '..', 'out', 'renderer')
+  const found = await access(join(dir, 'index.html')).then(() => true, () => false)
+  return { cliScript: layout?.cliScript ?? null, rendererDir: found ? dir : null }
 }
 
 main(process.argv.slice(2)).then(

@@ -1,7 +1,6 @@
 // Electron entry: single instance; `--daemon` runs the core with no window and no tray; otherwise
 // window + tray. Quitting stops the core (agents get SIGTERM, then SIGKILL) and flushes the store.
 import { app, BrowserWindow, ipcMain } from 'electron'
-import { join } from 'node:path'
 import { ConfigError } from './core/config/config'
 import { loadConfig } from './core/config/load'
 import { logUnhandledRejections } from './core/log/rejections'
@@ -12,9 +11,13 @@ import { SafeStorageTokenStore } from './app/safe-token-store'
 import { createTray } from './app/tray'
 import { wireTrayState } from './app/tray-state'
 import { createMainWindow, installCsp } from './app/window'
+import { bundleLayout } from './layout'
 
 // Electron adds its own argv entries; keep ours (everything after the app path or executable).
 const userArgs = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('--inspect') && !a.startsWith('--remote-debugging'))
+
+// This file is bundled to out/main/index.js, so __dirname is out/main (inside app.asar when packaged).
+const layout = bundleLayout(__dirname, app.isPackaged ? { resourcesPath: process.resourcesPath } : undefined)
 
 async function boot(): Promise<void> {
   let loaded
@@ -45,6 +48,7 @@ async function boot(): Promise<void> {
     electronVersion: process.versions.electron ?? null,
     // The Claude token is kept encrypted by the OS keychain in the desktop app.
     tokenStore: (redactor) => new SafeStorageTokenStore(config.dataDir, redactor),
+    cliScript: layout.cliScript,
     onExit: (code) => void core.stop().finally(() => app.exit(code)),
   })
   let quitting = false
@@ -71,7 +75,7 @@ async function boot(): Promise<void> {
     win.show()
     win.focus()
   }
-  const tray = createTray(join(__dirname, '../../resources'), { show, quit: () => app.quit() })
+  const tray = createTray(layout.resourcesDir, { show, quit: () => app.quit() })
   wireTrayState(
     core.events,
     { tasks: new Map(core.tasks.list({}).map((t) => [t.id, t.state])), pendingQuestions: new Set(), loginNeeded: false },

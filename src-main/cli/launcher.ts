@@ -44,10 +44,10 @@ export async function writeLauncher(spec: LauncherSpec): Promise<string> {
   return path
 }
 
-/** The production launcher: the bundled CLI next to the main bundle. */
-export function bundledLauncherSpec(dir: string, outMainDir: string, opts: { electron?: boolean } = {}): LauncherSpec {
+/** The production launcher: the bundled CLI (AppLayout.cliScript), run by Node or by Electron as Node. */
+export function bundledLauncherSpec(dir: string, cliScript: string, opts: { electron?: boolean } = {}): LauncherSpec {
   return {
-    dir, node: process.execPath, script: join(outMainDir, 'makima.js'),
+    dir, node: process.execPath, script: cliScript,
     ...(opts.electron ? { env: { ELECTRON_RUN_AS_NODE: '1' } } : {}),
   }
 }

@@ -5,6 +5,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import pkg from '../../package.json'
 import { bundledLauncherSpec, sourceLauncherSpec, writeLauncher } from '../cli/launcher'
+import { runningFromSource } from '../layout'
 import { findBwrap } from './agents/sandbox'
 import { AuthService } from './auth/auth-service'
 import { LoginFlow } from './auth/login-flow'
@@ -46,6 +47,12 @@ export interface CoreOptions {
   electronVersion?: string | null
   /** Where readable log lines go; null for none. Defaults to process.stderr. */
   stderr?: LogSink | null
+  /**
+   * The bundled in-task `makima` CLI (AppLayout.cliScript). The entry passes it: inside the bundle
+   * this module is a chunk in out/main/chunks, so its own __dirname does not locate the CLI. Absent
+   * when the core runs from source, where the CLI runs through tsx.
+   */
+  cliScript?: string | null
   /** The built renderer, served as the headless web UI when config.web.enabled (daemon mode). */
   rendererDir?: string | null
   /** Where the Claude OAuth token is kept (default: a 0600 file in the data dir). */
@@ -169,11 +176,7 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
   const toolApi = await ToolApi.start({ log: log.child('tool-api') })
   disposers.unshift(() => toolApi.close())
   const binDir = join(config.dataDir, 'bin')
-  // From source (`npm run daemon`, tests) the CLI runs through tsx; bundled, next to out/main.
-  const fromSource = __filename.endsWith('.ts')
-  const makimaCommand = await writeLauncher(
-    fromSource ? sourceLauncherSpec(binDir, join(__dirname, '..', '..')) : bundledLauncherSpec(binDir, __dirname, { electron: opts.mode === 'electron' || Boolean(process.versions.electron) }),
-  )
+  const makimaCommand = await writeLauncher(launcherSpec(binDir, opts))
   const workspace = withOrchestrateScript(
     new GitWorkspace({ worktreesDir: config.worktree.baseDir, reposDir: config.worktree.reposDir, tempDir, checkpointPatches: config.checkpointPatches }),
     { isOrchestrator: (id) => tasks.get(id)?.isOrchestrator ?? false, makimaCommand },
@@ -329,6 +332,13 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
       return stopped
     },
   }
+}
+
+/** From source (tests, `npm run daemon:dev`) the CLI runs through tsx; bundled, the entry names it. */
+function launcherSpec(binDir: string, opts: CoreOptions) {
+  if (opts.cliScript) return bundledLauncherSpec(binDir, opts.cliScript, { electron: Boolean(process.versions.electron) })
+  if (runningFromSource(__filename)) return sourceLauncherSpec(binDir, join(__dirname, '..', '..'))
+  throw new Error('the bundled core needs the path of the makima CLI (CoreOptions.cliScript)')
 }
 
 function definedEnv(env: Record<string, string | undefined>): Record<string, string> {

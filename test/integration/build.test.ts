@@ -1,39 +1,54 @@
-// `npm run build` produces the three bundles without the Electron binary; the bundled daemon runs.
+// `npm run build` produces the three bundles without the Electron binary; the bundled daemon runs,
+// and the `makima` launcher it writes for tasks runs the bundled CLI (not a path inside chunks/).
 import { execFile, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
+import { existsSync, readFileSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { builtApp } from '../fixtures/built-app'
 
-const root = resolve(__dirname, '../..')
+let app: Awaited<ReturnType<typeof builtApp>>
+const dirs: string[] = []
+beforeAll(async () => {
+  app = await builtApp()
+}, 120_000)
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true })
+})
 
-describe('npm run build', () => {
-  it('writes out/main (app, daemon, cli), out/preload and out/renderer', async () => {
-    await promisify(execFile)(join(root, 'node_modules/.bin/electron-vite'), ['build'], { cwd: root, env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } })
-    for (const f of ['out/main/index.js', 'out/main/daemon.js', 'out/main/makima.js', 'out/preload/index.js', 'out/renderer/index.html']) {
-      expect(existsSync(join(root, f)), f).toBe(true)
+describe('the built app (out/)', () => {
+  it('has out/main (app, daemon, cli), out/preload and out/renderer', () => {
+    for (const f of ['main/index.js', 'main/daemon.js', 'main/makima.js', 'preload/index.js', 'renderer/index.html']) {
+      expect(existsSync(join(app.outDir, f)), f).toBe(true)
     }
-  }, 120_000)
+  })
 
-  it('the bundled daemon starts under plain Node and stops on SIGTERM', async () => {
+  it('the bundled daemon starts under plain Node, writes a working makima launcher, and stops on SIGTERM', async () => {
     const data = await mkdtemp(join(tmpdir(), 'makima-built-'))
-    const child = spawn(process.execPath, [join(root, 'out/main/daemon.js'), '--data-dir', data, '--web-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    dirs.push(data)
+    const child = spawn(process.execPath, [app.daemonScript, '--data-dir', data, '--web-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let err = ''
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-    const exit = new Promise<number | null>((r) => child.on('exit', (code, signal) => r(code ?? (signal ? `signal ${signal}` as unknown as number : null))))
+    const exit = new Promise<string>((r) => child.on('exit', (code, signal) => r(String(code ?? signal))))
     await new Promise<void>((res, rej) => {
       child.stdout.on('data', (d: Buffer) => {
         out += d.toString()
         if (out.includes('ready')) res()
       })
-      void exit.then((code) => rej(new Error(`exited ${code}`)))
+      void exit.then((code) => rej(new Error(`exited ${code}: ${err}`)))
     })
     expect(out).toMatch(/web http:\/\/127\.0\.0\.1:\d+/) // the built renderer is found next to the bundle
+
+    const launcher = join(data, 'bin', 'makima')
+    expect(readFileSync(launcher, 'utf8')).toContain(`'${app.cliScript}'`)
+    // Without a task's environment the CLI answers with its own usage error: it ran.
+    const r = await promisify(execFile)(launcher, ['supervisor', 'status']).catch((e: { code: number; stderr: string }) => e)
+    expect(r).toMatchObject({ code: 1, stderr: expect.stringContaining('MAKIMA_API_URL and MAKIMA_API_KEY must be set') })
+
     child.kill('SIGTERM')
-    const code = await exit
-    expect(code, err).toBe(0)
+    expect(await exit, err).toBe('0')
   }, 60_000)
 })

@@ -97,7 +97,7 @@ describe('makima launcher and orchestrate.sh as real processes', () => {
     const outDir = join(h.root, 'out-main')
     await build({ entryPoints: [join(REPO_ROOT, 'src-main/cli/makima.ts')], outfile: join(outDir, 'makima.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' })
     const prodBin = join(h.root, 'prod-bin')
-    const launcher = await writeLauncher(bundledLauncherSpec(prodBin, outDir))
+    const launcher = await writeLauncher(bundledLauncherSpec(prodBin, join(outDir, 'makima.js')))
     expect(readFileSync(launcher, 'utf8')).toContain(`exec ${shQuote(process.execPath)} ${shQuote(join(outDir, 'makima.js'))} "$@"`)
     const c = await h.contract('specification', 'Bundled')
     const r = await exec(launcher, ['contract', 'status'], h.cliEnv(c.supervisorId, c.contractId))
