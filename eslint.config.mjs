@@ -43,6 +43,11 @@ export default tseslint.config(
     },
   },
   {
+    // Build scripts are plain Node ESM.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     // Rule 1: the contract imports only zod.
     files: ['src-preload/contract.ts'],
     rules: {

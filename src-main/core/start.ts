@@ -5,7 +5,6 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import pkg from '../../package.json'
 import { bundledLauncherSpec, sourceLauncherSpec, writeLauncher } from '../cli/launcher'
-import { runningFromSource } from '../layout'
 import { findBwrap } from './agents/sandbox'
 import { AuthService } from './auth/auth-service'
 import { LoginFlow } from './auth/login-flow'
@@ -337,7 +336,7 @@ async function build(config: Config, opts: CoreOptions, base: Base): Promise<Cor
 /** From source (tests, `npm run daemon:dev`) the CLI runs through tsx; bundled, the entry names it. */
 function launcherSpec(binDir: string, opts: CoreOptions) {
   if (opts.cliScript) return bundledLauncherSpec(binDir, opts.cliScript, { electron: Boolean(process.versions.electron) })
-  if (runningFromSource(__filename)) return sourceLauncherSpec(binDir, join(__dirname, '..', '..'))
+  if (__filename.endsWith('.ts')) return sourceLauncherSpec(binDir, join(__dirname, '..', '..'))
   throw new Error('the bundled core needs the path of the makima CLI (CoreOptions.cliScript)')
 }
 
