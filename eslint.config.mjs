@@ -45,7 +45,7 @@ export default tseslint.config(
   {
     // Build scripts are plain Node ESM.
     files: ['scripts/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly' } },
   },
   {
     // Rule 1: the contract imports only zod.
