@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { ConfigError } from './core/config/config'
 import { logUnhandledRejections } from './core/log/rejections'
 import { loadConfig } from './core/config/load'
-import { StoreError } from './core/store/db'
+import { describeStartFailure } from './core/start-failure'
 import { APP_VERSION, startCore } from './core/start'
 import { bundleLayout, runningFromSource } from './layout'
 
@@ -49,15 +49,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     core = await startCore(config, { mode: 'daemon', ...(await bundleParts()), onExit: (code) => requestExit(code) })
   } catch (err) {
-    if (err instanceof StoreError) {
-      process.stderr.write(`store error (${err.code}): ${err.message}\n`)
-      return 1
-    }
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`)
-      return err.exitCode
-    }
-    throw err
+    const failure = describeStartFailure(err)
+    process.stderr.write(`${failure.message}\n`)
+    return failure.exitCode
   }
   return new Promise<number>((resolveExit) => {
     void exitRequested.then((code) => {

@@ -26,6 +26,7 @@ import { RotatingFile } from './log/rotating-file'
 import { createGitAdapter } from './server/git-adapter'
 import { createServerLink, type ServerLink } from './server/link'
 import { createTaskEngineAdapter } from './server/task-adapter'
+import { lockDataDir, type DataDirLock } from './store/data-dir-lock'
 import { openStore, type Store } from './store/db'
 import { OutputRepository } from './store/output-repository'
 import { SettingsRepository } from './store/settings-repository'
@@ -88,6 +89,17 @@ export interface Core {
 }
 
 export async function startCore(config: Config, opts: CoreOptions): Promise<Core> {
+  // Before anything is opened or written: a second core on this directory touches nothing.
+  const lock = await lockDataDir(config.dataDir, opts.mode)
+  try {
+    return await startLocked(config, opts, lock)
+  } catch (err) {
+    await lock.release()
+    throw err
+  }
+}
+
+async function startLocked(config: Config, opts: CoreOptions, lock: DataDirLock): Promise<Core> {
   const redactor = new Redactor()
   redactor.addSecret(config.server.apiKey)
   const file = new RotatingFile({ path: config.log.file, maxBytes: 10 * 1024 * 1024, keep: 5 })
@@ -101,11 +113,14 @@ export async function startCore(config: Config, opts: CoreOptions): Promise<Core
     await file.close()
     throw err
   }
-  const disposers: (() => Promise<void> | void)[] = [() => store.close(), () => file.close()]
+  const disposers: (() => Promise<void> | void)[] = [() => store.close(), () => file.close(), () => lock.release()]
   try {
-    return await build(config, opts, { redactor, log, store, disposers })
+    const core = await build(config, opts, { redactor, log, store, disposers })
+    if (core.web) await lock.update({ webUrl: core.web.url })
+    return core
   } catch (err) {
-    for (const d of disposers) await d()
+    // The lock is released by startCore once everything else is closed.
+    for (const d of disposers.slice(0, -1)) await d()
     throw err
   }
 }

@@ -1,0 +1,23 @@
+// Why the core could not start, as one line for a terminal or an error dialog, and the exit code.
+// Shared by both entries so the headless daemon and the desktop app say the same thing.
+import { ConfigError } from './config/config'
+import { DataDirLockedError } from './store/data-dir-lock'
+import { StoreError } from './store/db'
+
+export interface StartFailure {
+  /** One line naming the cause and, where known, the file. */
+  message: string
+  exitCode: number
+}
+
+export function describeStartFailure(err: unknown): StartFailure {
+  if (err instanceof ConfigError) return { message: err.message, exitCode: err.exitCode }
+  if (err instanceof StoreError) return { message: `store error (${err.code}): ${err.message}`, exitCode: 1 }
+  if (err instanceof DataDirLockedError) return { message: err.message, exitCode: 1 }
+  const e = err as NodeJS.ErrnoException
+  if (e && typeof e === 'object' && typeof e.code === 'string' && typeof e.syscall === 'string') {
+    // fs errors name the path in their message when they have one (ENOSPC on write has none).
+    return { message: `start-up failed: ${e.message}${e.path && !e.message.includes(e.path) ? ` (${e.path})` : ''}`, exitCode: 1 }
+  }
+  return { message: `start-up failed: ${err instanceof Error ? err.message : String(err)}`, exitCode: 1 }
+}
