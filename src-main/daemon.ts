@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { ConfigError } from './core/config/config'
 import { logUnhandledRejections } from './core/log/rejections'
 import { loadConfig } from './core/config/load'
+import { readyLine } from './core/ready-line'
 import { describeStartFailure } from './core/start-failure'
 import { APP_VERSION, startCore } from './core/start'
 import { bundleLayout, runningFromSource } from './layout'
@@ -74,9 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     onSignal = stop
     if (early) return stop(early)
-    process.stdout.write(
-      `makima daemon ${APP_VERSION} ready: data ${config.dataDir}, db ${config.localDb.path}, worktrees ${config.worktree.baseDir}, repos ${config.worktree.reposDir}, log ${config.log.file}, web ${core.web?.url ?? 'off'}\n`,
-    )
+    process.stdout.write(`${readyLine(core, APP_VERSION, 'node')}\n`)
   })
 }
 

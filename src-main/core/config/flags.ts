@@ -29,6 +29,38 @@ export const USAGE = `Usage: makima-desktop [options]
 
 const SETTING_FLAGS = ['server-url', 'api-key', 'max-tasks', 'log-level', 'repos-dir', 'worktrees-dir', 'data-dir', 'web-port'] as const
 
+const VALUE_FLAGS = new Set(['config', ...SETTING_FLAGS])
+const SWITCH_FLAGS = new Set(['daemon', 'bubblewrap', 'help', 'version'])
+
+/**
+ * Electron's argv also carries Chromium and Electron switches (`--no-sandbox`, `--enable-logging`,
+ * `--ozone-platform=wayland`, `--inspect=…`): those are the host's, not ours, and must not stop the
+ * app. Long options we do not know pass through to the host; ours (and every short option) stay
+ * ours and are validated strictly. Host switches always carry their value after `=`.
+ */
+export function splitHostSwitches(argv: readonly string[]): { ours: string[]; host: string[] } {
+  const ours: string[] = []
+  const host: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    if (a === '--') {
+      ours.push(...argv.slice(i))
+      break
+    }
+    if (!a.startsWith('--')) {
+      ours.push(a)
+      continue
+    }
+    const name = a.slice(2).split('=')[0]!
+    if (SWITCH_FLAGS.has(name)) ours.push(a)
+    else if (VALUE_FLAGS.has(name)) {
+      ours.push(a)
+      if (!a.includes('=') && i + 1 < argv.length) ours.push(argv[++i]!)
+    } else host.push(a)
+  }
+  return { ours, host }
+}
+
 export function parseFlags(argv: string[]): ParsedFlags {
   let parsed
   try {
