@@ -1,0 +1,138 @@
+// The task engine: agent processes (optionally sandboxed), worktrees, the TaskManager, the control
+// plane with its loopback tool API and the in-task `makima` CLI, and the queue of app-created tasks.
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { bundledLauncherSpec, sourceLauncherSpec, writeLauncher, type LauncherSpec } from '../../cli/launcher'
+import { findBwrap } from '../agents/sandbox'
+import { taskAuthPort } from '../auth/ports'
+import { toSummary } from '../bridge/handlers'
+import { ConfigError } from '../config/config'
+import { bridgeEventSinks, ControlPlane, withOrchestrateScript } from '../control'
+import { ClaudeAgentPort } from '../tasks/agent-port'
+import { TaskManager } from '../tasks/manager'
+import { OutputLog } from '../tasks/output-log'
+import { TaskQueue } from '../tasks/task-queue'
+import { GitWorkspace } from '../tasks/workspace'
+import { ToolApi } from '../tool-api/server'
+import type { Login } from './login'
+import type { Base, CoreOptions } from './types'
+
+export interface Engine {
+  manager: TaskManager
+  control: ControlPlane
+  toolApi: ToolApi
+  queue: TaskQueue
+  tempDir: string
+  /** Sends the UI a task's current summary. */
+  emitTask(taskId: string): void
+  /** Restarts a task stopped for a login, resuming its session. */
+  restartTask(taskId: string): Promise<void>
+}
+
+export async function composeEngine(b: Base, login: Login): Promise<Engine> {
+  const { config, log, disposers, tasks } = b
+  const outputLog = new OutputLog({ repo: b.output, redactor: b.redactor, onError: (taskId, error) => log.error('task output could not be stored', { taskId, error }) })
+  disposers.unshift(() => outputLog.dispose())
+  const agents = new ClaudeAgentPort({
+    command: config.process.claudeCommand,
+    preArgs: config.process.claudePreArgs,
+    extraArgs: config.process.claudeArgs,
+    enablePermissions: config.process.enablePermissions,
+    disableVerbose: config.process.disableVerbose,
+    systemPromptMode: config.process.systemPromptMode,
+    output: outputLog,
+    versionEnv: definedEnv(login.agentEnv),
+    sandbox: await sandboxFor(b),
+  })
+  const tempDir = join(config.dataDir, 'temp')
+  await mkdir(tempDir, { recursive: true })
+
+  // The loopback tool API and the `makima` CLI first on every task's PATH.
+  const toolApi = await ToolApi.start({ log: log.child('tool-api') })
+  disposers.unshift(() => toolApi.close())
+  const binDir = join(config.dataDir, 'bin')
+  const makimaCommand = await writeLauncher(launcherSpec(binDir, b.opts))
+  const workspace = withOrchestrateScript(
+    new GitWorkspace({ worktreesDir: config.worktree.baseDir, reposDir: config.worktree.reposDir, tempDir, checkpointPatches: config.checkpointPatches }),
+    { isOrchestrator: (id) => tasks.get(id)?.isOrchestrator ?? false, makimaCommand },
+  )
+  const manager = new TaskManager({
+    tasks, agents, workspace, output: outputLog, redactor: b.redactor, log: log.child('tasks'),
+    limits: { maxConcurrentTasks: config.process.maxConcurrentTasks, maxTasksPerContract: config.process.maxTasksPerContract },
+    // Remote mode: tasks talk to the server's API, as in the original; local mode: our tool API.
+    apiUrl: config.server.url ? config.process.apiUrl : toolApi.url,
+    extraPathDir: binDir,
+    baseEnv: login.agentEnv,
+    enablePermissions: config.process.enablePermissions,
+    heartbeatCommitIntervalSecs: config.process.heartbeatCommitIntervalSecs,
+    auth: taskAuthPort(login.auth),
+    hostname: b.hostname,
+  })
+  disposers.unshift(() => manager.shutdown())
+  const control = new ControlPlane({ db: b.store.db, tasks: manager, taskStore: tasks, output: b.output, log: log.child('control'), tempDir, ...bridgeEventSinks(b.events) })
+  // Stop order: agents first (manager), then the control plane, then the tool API.
+  disposers.splice(1, 0, () => control.dispose())
+  // Attach before any spawn or recovery, so no tool-key event is missed.
+  toolApi.attach({ plane: control, tasks: manager })
+  const emitTask = (taskId: string) => {
+    const t = manager.get(taskId)
+    if (t) b.events.emit('taskUpdated', toSummary(t))
+  }
+  forwardManagerEvents(b, manager, emitTask)
+  const queue = new TaskQueue(manager, tasks, log.child('queue'), emitTask)
+  // A slot frees up whenever a task ends: start what waits.
+  manager.onEvent((e) => {
+    // Every end of a run moves the task to a terminal state; settled(): its slot is released.
+    if (e.type === 'taskUpdated' && (e.state === 'completed' || e.state === 'failed' || e.state === 'interrupted')) {
+      void manager.settled(e.taskId).then(() => queue.drain())
+    }
+  })
+  const restartTask = async (taskId: string) => {
+    const r = await manager.resumeRecovered(taskId)
+    if (!r.ok) throw new Error(r.message)
+  }
+  return { manager, control, toolApi, queue, tempDir, emitTask, restartTask }
+}
+
+/** The manager's events as the UI's bridge events. */
+function forwardManagerEvents(b: Base, manager: TaskManager, emitTask: (taskId: string) => void): void {
+  manager.onEvent((e) => {
+    switch (e.type) {
+      case 'taskUpdated':
+        emitTask(e.taskId)
+        break
+      case 'taskOutputBatch':
+        b.events.emit('taskOutput', { taskId: e.taskId, lines: e.lines })
+        break
+      case 'authenticationRequired':
+        b.events.emit('authRequired', { taskId: e.taskId ?? null, loginUrl: e.loginUrl, hostname: e.hostname ?? b.hostname })
+        break
+      case 'taskComplete':
+        if (!e.success && e.error) b.events.emit('notice', { level: 'error', message: e.error, taskId: e.taskId })
+        break
+      default:
+        break
+    }
+  })
+}
+
+async function sandboxFor(b: Base): Promise<{ bwrapPath: string; tmpRoot: string } | undefined> {
+  if (!b.config.process.bubblewrap) return undefined
+  const bwrapPath = await findBwrap().catch((err: Error) => {
+    throw new ConfigError('process.bubblewrap', { kind: 'default' }, err.message)
+  })
+  return { bwrapPath, tmpRoot: join(b.config.dataDir, 'agent-tmp') }
+}
+
+/** From source (tests, `npm run daemon:dev`) the CLI runs through tsx; bundled, the entry names it. */
+function launcherSpec(binDir: string, opts: CoreOptions): LauncherSpec {
+  if (opts.cliScript) return bundledLauncherSpec(binDir, opts.cliScript, { electron: Boolean(process.versions.electron) })
+  if (__filename.endsWith('.ts')) return sourceLauncherSpec(binDir, join(__dirname, '..', '..', '..'))
+  throw new Error('the bundled core needs the path of the makima CLI (CoreOptions.cliScript)')
+}
+
+function definedEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v
+  return out
+}
