@@ -2,7 +2,8 @@
 // Shared by the Electron entry and the headless daemon; holds no module singletons, so tests build
 // as many cores as they like (one per data directory: the directory is locked first).
 import { hostname } from 'node:os'
-import type { Config } from './config/config'
+import type { Dispatch } from './bridge/dispatch'
+import { ConfigError, type Config } from './config/config'
 import { composeDispatch } from './compose/bridge'
 import { composeEngine } from './compose/engine'
 import { composeLogin } from './compose/login'
@@ -19,6 +20,7 @@ import { OutputRepository } from './store/output-repository'
 import { SettingsRepository } from './store/settings-repository'
 import { TaskRepository } from './store/task-repository'
 import { TerminalHost } from './terminals/host'
+import { isLoopbackAddress, WebAuth } from './web/auth'
 import { startWebServer, type WebServer } from './web/server'
 
 export { APP_VERSION } from './version'
@@ -68,6 +70,22 @@ async function startLocked(config: Config, opts: CoreOptions, lock: DataDirLock)
   }
 }
 
+/** The headless web UI, behind the data directory's token. A busy port is reported, not fatal. */
+async function startWeb(b: Base, rendererDir: string, dispatch: Dispatch): Promise<WebServer | null> {
+  const { config, log } = b
+  const auth = await WebAuth.load(config.dataDir, config.web.tokenFile).catch((err: Error) => {
+    throw new ConfigError('web.token_file', { kind: 'default' }, err.message)
+  })
+  b.redactor.addSecret(auth.current)
+  if (!isLoopbackAddress(config.web.host)) {
+    log.warn('the web UI listens beyond this machine: anyone who can reach the port and holds the token controls the agents; prefer an SSH tunnel or TLS through a reverse proxy', { host: config.web.host })
+  }
+  return startWebServer({ rendererDir, auth, dispatch, events: b.events, log: log.child('web'), host: config.web.host, port: config.web.port }).catch((err: unknown) => {
+    log.warn('web UI not started', { host: config.web.host, port: config.web.port, error: err })
+    return null
+  })
+}
+
 async function build(b: Base): Promise<Core> {
   const { config, opts, log, store, disposers } = b
   // Interactive shells in task worktrees (the Terminal tab); killed with the core.
@@ -81,11 +99,7 @@ async function build(b: Base): Promise<Core> {
   let web: WebServer | null = null
   const dispatch = composeDispatch(b, { engine, auth: login.auth, link, terminals, webUrl: () => web?.url ?? null })
   if (opts.mode === 'daemon' && config.web.enabled && opts.rendererDir) {
-    // The web UI is a convenience: a busy port is reported, not fatal.
-    web = await startWebServer({ rendererDir: opts.rendererDir, dispatch, events: b.events, log: log.child('web'), port: config.web.port }).catch((err: unknown) => {
-      log.warn('web UI not started', { port: config.web.port, error: err })
-      return null
-    })
+    web = await startWeb(b, opts.rendererDir, dispatch)
     if (web) disposers.unshift(() => web?.close())
   }
 

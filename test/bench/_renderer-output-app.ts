@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import type { Browser, Page } from 'playwright-core'
 import { startCore, type Core } from '../../src-main/core/start'
+import { WebAuth } from '../../src-main/core/web/auth'
 import { startWebServer } from '../../src-main/core/web/server'
 import { appConfig } from '../fixtures/browser/app'
 import { launchChromium } from '../fixtures/browser/chromium'
@@ -44,13 +45,13 @@ export async function startBenchApp(opts: { viewport: { width: number; height: n
     const core = await startCore(await appConfig(dataDir), { mode: 'daemon', stderr: null })
     undo.push(() => core.stop())
     opts.seed(core)
-    const web = await startWebServer({ rendererDir: outDir, dispatch: core.dispatch, events: core.events, log: core.log })
+    const web = await startWebServer({ rendererDir: outDir, auth: await WebAuth.load(dataDir), dispatch: core.dispatch, events: core.events, log: core.log })
     undo.push(() => web.close())
     const browser = await launchChromium()
     undo.push(() => browser.close())
     const page = await browser.newPage({ viewport: opts.viewport })
     if (opts.initScript) await page.addInitScript(opts.initScript)
-    await page.goto(web.url)
+    await page.goto(web.openUrl)
     return { core, browser, page, close }
   } catch (err) {
     await close()

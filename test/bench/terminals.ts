@@ -10,6 +10,7 @@ import { createTerminalHandlers, forwardTerminalEvents } from '../../src-main/co
 import { CoreEvents } from '../../src-main/core/events'
 import { silentLogger } from '../../src-main/core/log/logger'
 import { TerminalHost } from '../../src-main/core/terminals/host'
+import { WebAuth } from '../../src-main/core/web/auth'
 import { startWebServer } from '../../src-main/core/web/server'
 
 const MB = 1024 * 1024
@@ -62,8 +63,9 @@ async function viaBridge(root: string, bytes: number) {
   const dispatch = createDispatcher(createTerminalHandlers(host), silentLogger())
   const rendererDir = join(root, 'renderer')
   mkdirSync(rendererDir, { recursive: true })
-  const web = await startWebServer({ rendererDir, dispatch, events, log: silentLogger() })
-  const ws = new WebSocket(web.url.replace('http', 'ws') + '/bridge', { origin: web.url })
+  const auth = await WebAuth.load(root)
+  const web = await startWebServer({ rendererDir, auth, dispatch, events, log: silentLogger() })
+  const ws = new WebSocket(web.url.replace('http', 'ws') + '/bridge', { origin: web.url, headers: { Authorization: `Bearer ${auth.current}` } })
   await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)))
   let nextId = 1
   const replies = new Map<number, (v: unknown) => void>()

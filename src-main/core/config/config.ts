@@ -30,7 +30,14 @@ export interface Config {
   localDb: { path: string }
   log: { level: LogLevel; file: string }
   /** The headless web UI on loopback (daemon mode); port 0 picks a free port. */
-  web: { enabled: boolean; port: number }
+  web: {
+    enabled: boolean
+    port: number
+    /** The address to listen on; loopback unless the user chose otherwise (the token is always needed). */
+    host: string
+    /** A fixed access token from a file, instead of the generated <data>/web-token. */
+    tokenFile?: string
+  }
   /** The TOML files that were read, lowest precedence first. */
   configFiles: string[]
 }

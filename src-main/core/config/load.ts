@@ -101,7 +101,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
     worktree: { baseDir: abs('worktree.base_dir'), reposDir: abs('worktree.repos_dir') },
     localDb: { path: abs('local_db.path') },
     log: { level: get('log.level'), file: abs('log.file') },
-    web: { enabled: get('web.enabled'), port: get('web.port') },
+    web: { enabled: get('web.enabled'), port: get('web.port'), host: get('web.host'), tokenFile: get<string | undefined>('web.token_file') === undefined ? undefined : abs('web.token_file') },
     configFiles: read,
   }
   return { kind: 'config', config }

@@ -20,6 +20,12 @@ const httpUrl = () =>
     .string()
     .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/)
     .describe('an http:// or https:// URL')
+/** An address to bind: an IPv4 or IPv6 literal, or localhost. Names would resolve unpredictably. */
+const webHost = () =>
+  z
+    .string()
+    .regex(/^(localhost|\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/)
+    .describe('an IP address to listen on, e.g. 127.0.0.1, 0.0.0.0 or ::1')
 /** Optional keeps the inner description, so errors can say what is allowed. */
 const opt = (s: z.ZodType) => s.optional().describe(s.description ?? 'a valid value')
 const argList = () => z.array(z.string()).describe('a list of strings')
@@ -64,6 +70,8 @@ export const SETTINGS: Setting[] = [
   { key: 'local_db.path', kind: 'string', schema: path(), env: ['MAKIMA_DAEMON_LOCALDB_PATH'], default: (d) => join(d, 'daemon.db') },
   { key: 'web.enabled', kind: 'bool', schema: bool(), env: ['MAKIMA_DAEMON_WEB_ENABLED'], default: () => true },
   { key: 'web.port', kind: 'int', schema: int(0, 65_535), env: ['MAKIMA_DAEMON_WEB_PORT'], flag: 'web-port', default: () => 7421 },
+  { key: 'web.host', kind: 'string', schema: webHost(), env: ['MAKIMA_DAEMON_WEB_HOST'], flag: 'web-host', default: () => '127.0.0.1' },
+  { key: 'web.token_file', kind: 'string', schema: opt(path()), env: ['MAKIMA_DAEMON_WEB_TOKENFILE'], default: () => undefined },
   { key: 'log.level', kind: 'string', schema: level(), env: ['MAKIMA_DAEMON_LOG_LEVEL'], flag: 'log-level', default: () => 'info' },
   { key: 'log.file', kind: 'string', schema: path(), env: ['MAKIMA_DAEMON_LOG_FILE'], default: (d) => join(d, 'logs', 'daemon.log') },
 ]

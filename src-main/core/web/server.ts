@@ -1,7 +1,9 @@
 // The headless UI: serves the built renderer and the bridge contract over a WebSocket on loopback,
 // so a browser (or a test's Chromium) drives the same core the Electron window does.
-// Trust: only pages served by this server (same Origin) may call the bridge, and only requests
-// addressed to this server by name (Host) are answered, so a DNS-rebound page cannot reach it.
+// Trust: every route and the bridge need the data directory's token (web/auth.ts): a cookie for
+// the page, a bearer token for other clients. A page must also be same-origin with the Host it
+// asked for (a cross-site page cannot drive the bridge), and on loopback only loopback Host names
+// are answered (a DNS-rebound page cannot reach us), on any port so SSH tunnels work.
 // Nothing a client sends may take the core down: every failure is answered or dropped, never thrown.
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
@@ -14,6 +16,8 @@ import type { Result } from '../../../src-preload/contract'
 import type { Dispatch, Sender } from '../bridge/dispatch'
 import type { CoreEvents } from '../events'
 import type { Logger } from '../log/logger'
+import { isLoopbackAddress, type WebAuth } from './auth'
+import { Gate } from './gate'
 
 export const WEB_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
@@ -49,6 +53,7 @@ export const WEB_LIMITS: Readonly<WebLimits> = {
 
 export interface WebServerOptions {
   rendererDir: string
+  auth: WebAuth
   dispatch: Dispatch
   events: CoreEvents
   log: Logger
@@ -58,7 +63,10 @@ export interface WebServerOptions {
 }
 
 export interface WebServer {
+  /** The origin, e.g. http://127.0.0.1:7421 (no token). */
   url: string
+  /** The link that signs a browser in: the origin with ?token=…. */
+  readonly openUrl: string
   close(): Promise<void>
 }
 
@@ -68,14 +76,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const limits = { ...WEB_LIMITS, ...opts.limits }
   const root = resolve(opts.rendererDir)
   const host = opts.host ?? '127.0.0.1'
-  // Filled in once the port is known; nothing is answered before that.
-  let allowedHosts = new Set<string>()
-  let allowedOrigins = new Set<string>()
+  const gate = new Gate(opts.auth, opts.log, isLoopbackAddress(host))
   const http: Server = createServer((req, res) => {
-    if (!allowedHosts.has(req.headers.host ?? '')) {
-      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('wrong host')
-      return
-    }
+    if (!gate.admitPage(req, res)) return
     serveFile(root, req, res).catch((err: unknown) => {
       opts.log.warn('web UI: request failed', { error: err })
       if (!res.headersSent) res.writeHead(500).end()
@@ -86,12 +89,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     server: http,
     path: '/bridge',
     maxPayload: limits.maxFrameBytes,
-    // Untrusted pages are refused in the handshake: they never get a socket to send on.
+    // Refused in the handshake: an unauthenticated or cross-site client never gets a socket.
     verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => {
-      const peerOrigin = req.headers.origin ?? ''
-      if (allowedHosts.has(req.headers.host ?? '') && allowedOrigins.has(peerOrigin)) return done(true)
-      opts.log.warn('web bridge: refused a connection from another origin', { origin: peerOrigin.slice(0, 200), host: (req.headers.host ?? '').slice(0, 200) })
-      done(false, 403, 'origin not allowed')
+      const refusal = gate.refuseBridge(req)
+      if (refusal) done(false, refusal.status, refusal.message)
+      else done(true)
     },
   })
   await new Promise<void>((r, j) => {
@@ -103,8 +105,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   })
   const { port } = http.address() as AddressInfo
   const origin = `http://${hostPart(host)}:${port}`
-  allowedHosts = new Set([`${hostPart(host)}:${port}`, `localhost:${port}`])
-  allowedOrigins = new Set([origin, `http://localhost:${port}`])
+  gate.setPort(port)
   const clients = new Set<WebSocket>()
 
   // A client that cannot keep up is dropped rather than buffered without bound.
@@ -158,6 +159,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   return {
     url: origin,
+    get openUrl() {
+      return `${origin}/?token=${opts.auth.current}`
+    },
     async close() {
       unsubscribe()
       for (const ws of clients) ws.terminate()

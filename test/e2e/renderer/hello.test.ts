@@ -27,7 +27,9 @@ describe.runIf(hasChromium)('hello page', () => {
       if (m.type() === 'error') problems.push(m.text())
     })
     page.on('pageerror', (e) => problems.push(e.message))
-    await page.goto(app.web.url)
+    // The printed link signs the browser in and leaves no token in the address bar.
+    await page.goto(app.web.openUrl)
+    expect(page.url()).toBe(`${app.web.url}/`)
     await expect.poll(() => page.locator('[data-testid="task-count"]').textContent(), { timeout: 15_000 }).toBe('3')
     expect(await page.locator('[data-testid="version"]').textContent()).toBe(APP_VERSION)
     expect(problems).toEqual([])
@@ -51,7 +53,7 @@ describe.runIf(hasChromium)('hello page', () => {
 
   it('renders live task updates pushed by the core', async () => {
     const page = await app.browser.newPage()
-    await page.goto(app.web.url)
+    await page.goto(app.web.openUrl)
     await expect.poll(() => page.locator('[data-testid="task-count"]').textContent(), { timeout: 15_000 }).toBe('3')
     const now = new Date().toISOString()
     app.core.events.emit('taskUpdated', {

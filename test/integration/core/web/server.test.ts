@@ -1,5 +1,6 @@
 // The headless web UI's door, against a real server on 127.0.0.1: static paths stay inside the
-// renderer dir, only our own Origin and Host get a bridge socket, and nothing a client sends
+// renderer dir, only our own Origin and loopback Hosts get a bridge socket (every request here
+// carries the token; web-auth.test.ts covers the token itself), and nothing a client sends
 // (raw request targets, unreadable files, oversized / malformed / binary frames, floods, a client
 // that stops reading) takes the core down.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
@@ -12,12 +13,14 @@ import type { Dispatch } from '../../../../src-main/core/bridge/dispatch'
 import { CoreEvents } from '../../../../src-main/core/events'
 import { Logger } from '../../../../src-main/core/log/logger'
 import { Redactor } from '../../../../src-main/core/log/redact'
+import { WebAuth } from '../../../../src-main/core/web/auth'
 import { startWebServer, WEB_CSP, type WebServer, type WebServerOptions } from '../../../../src-main/core/web/server'
 
 let dir: string
 let rendererDir: string
 let web: WebServer | null = null
 let logText = ''
+let token = ''
 const log = new Logger({ level: 'debug', redactor: new Redactor(), stderr: { write: (l) => void (logText += l) } })
 const echo: Dispatch = async (name, params) => ({ ok: true, value: { name, params } })
 
@@ -37,7 +40,9 @@ afterEach(async () => {
 })
 
 async function start(over: Partial<WebServerOptions> = {}): Promise<WebServer> {
-  web = await startWebServer({ rendererDir, dispatch: echo, events: new CoreEvents(), log, ...over })
+  const auth = await WebAuth.load(dir)
+  token = auth.current
+  web = await startWebServer({ rendererDir, auth, dispatch: echo, events: new CoreEvents(), log, ...over })
   return web
 }
 
@@ -54,11 +59,11 @@ function raw(url: string, request: string): Promise<string> {
     c.write(request)
   })
 }
-const get = (url: string, target: string, host = new URL(url).host) => raw(url, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)
+const get = (url: string, target: string, host = new URL(url).host) => raw(url, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`)
 const status = (response: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1] ?? 0)
 
 function socket(url: string, origin?: string): Promise<WebSocket> {
-  const ws = new WebSocket(url.replace('http', 'ws') + '/bridge', origin === undefined ? {} : { origin })
+  const ws = new WebSocket(url.replace('http', 'ws') + '/bridge', { headers: { Authorization: `Bearer ${token}` }, ...(origin === undefined ? {} : { origin }) })
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws))
     ws.once('unexpected-response', (_req, res) => reject(new Error(`refused ${res.statusCode}`)))
@@ -115,10 +120,13 @@ describe('static files', () => {
     const w = await start()
     const port = new URL(w.url).port
     expect(status(await get(w.url, '/', `evil.example:${port}`))).toBe(421)
-    expect(status(await get(w.url, '/', `127.0.0.1:${Number(port) + 1}`))).toBe(421)
+    expect(status(await get(w.url, '/', `evil.example`))).toBe(421)
     expect(status(await raw(w.url, `GET / HTTP/1.0\r\n\r\n`))).toBe(421)
+    // Loopback names on any port: an SSH tunnel (ssh -L 8080:127.0.0.1:<port>) arrives as localhost:8080.
     expect(status(await get(w.url, '/', `localhost:${port}`))).toBe(200)
-    expect(status(await raw(w.url, `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`))).toBe(405)
+    expect(status(await get(w.url, '/', `127.0.0.1:${Number(port) + 1}`))).toBe(200)
+    expect(status(await get(w.url, '/', `[::1]:8080`))).toBe(200)
+    expect(status(await raw(w.url, `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`))).toBe(405)
   })
 })
 
@@ -126,12 +134,13 @@ describe('bridge socket', () => {
   it('only our own origin gets a socket: others are refused in the handshake', async () => {
     const w = await start()
     const port = new URL(w.url).port
-    for (const origin of [undefined, 'null', 'http://evil.example', `http://127.0.0.1:${Number(port) + 1}`, `https://127.0.0.1:${port}`, `http://[::1]:${port}`, `http://127.0.0.1:${port}.evil.example`]) {
+    for (const origin of ['null', 'http://evil.example', `http://127.0.0.1:${Number(port) + 1}`, `https://127.0.0.1:${port}`, `http://[::1]:${port}`, `http://127.0.0.1:${port}.evil.example`]) {
       await expect(socket(w.url, origin), String(origin)).rejects.toThrow(/refused 403/)
     }
     expect(logText).toContain('refused a connection from another origin')
-    for (const origin of [w.url, `http://localhost:${port}`]) {
-      const ws = await socket(w.url, origin)
+    // Same origin as the Host the page used, including a tunnelled localhost name.
+    for (const base of [w.url, `http://localhost:${port}`]) {
+      const ws = await socket(base, base)
       const [r] = await replies(ws, 1, () => ws.send(JSON.stringify({ id: 1, name: 'getVersion' })))
       expect(r).toMatchObject({ id: 1, result: { ok: true, value: { name: 'getVersion' } } })
       ws.close()
