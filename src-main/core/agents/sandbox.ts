@@ -36,6 +36,14 @@ export interface SandboxPaths {
   tmpDir: string
   /** Further writable paths: the agent's config (see claudeConfigPaths). Directories or files. */
   writable?: readonly string[]
+  /**
+   * Directories replaced by an empty tmpfs: the core's data directory, whose database, logs and
+   * tokens (the web UI's among them) are no business of an agent. Binds listed elsewhere are
+   * mounted afterwards, so a worktree or git directory inside a hidden one stays reachable.
+   */
+  hidden?: readonly string[]
+  /** Existing paths mounted read-only again after hiding (the `makima` CLI's directory). */
+  readonly?: readonly string[]
 }
 
 /**
@@ -70,11 +78,13 @@ export async function prepareSandbox(paths: SandboxPaths): Promise<void> {
 
 /** Wraps an agent argv: `bwrap <mounts> --unshare-pid --die-with-parent --chdir <wt> -- <cmd> <args>`. */
 export function wrapWithBwrap(argv: Argv, paths: SandboxPaths, bwrapPath = DEFAULT_BWRAP): Argv {
-  for (const p of [paths.worktree, paths.tmpDir, ...(paths.writable ?? [])]) {
+  for (const p of [paths.worktree, paths.tmpDir, ...(paths.writable ?? []), ...(paths.hidden ?? []), ...(paths.readonly ?? [])]) {
     if (!isAbsolute(p)) throw new Error(`sandbox path must be absolute: ${p}`)
   }
   const binds = [paths.worktree, paths.tmpDir, ...(paths.writable ?? [])].map((p) => resolve(p))
   const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc']
+  for (const p of paths.hidden ?? []) args.push('--tmpfs', resolve(p))
+  for (const p of paths.readonly ?? []) args.push('--ro-bind', resolve(p), resolve(p))
   for (const p of binds) args.push('--bind', p, p)
   args.push('--setenv', 'TMPDIR', resolve(paths.tmpDir))
   args.push('--unshare-pid', '--die-with-parent', '--chdir', resolve(paths.worktree), '--', argv.command, ...argv.args)

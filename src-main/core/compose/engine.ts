@@ -42,7 +42,7 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
     systemPromptMode: config.process.systemPromptMode,
     output: outputLog,
     versionEnv: definedEnv(login.agentEnv),
-    sandbox: await sandboxFor(b),
+    sandbox: await sandboxFor(b, join(config.dataDir, 'bin')),
   })
   const tempDir = join(config.dataDir, 'temp')
   await mkdir(tempDir, { recursive: true })
@@ -116,12 +116,14 @@ function forwardManagerEvents(b: Base, manager: TaskManager, emitTask: (taskId: 
   })
 }
 
-async function sandboxFor(b: Base): Promise<{ bwrapPath: string; tmpRoot: string } | undefined> {
+/** The data directory is hidden from sandboxed agents but for the `makima` CLI's directory. */
+async function sandboxFor(b: Base, binDir: string) {
   if (!b.config.process.bubblewrap) return undefined
   const bwrapPath = await findBwrap().catch((err: Error) => {
     throw new ConfigError('process.bubblewrap', { kind: 'default' }, err.message)
   })
-  return { bwrapPath, tmpRoot: join(b.config.dataDir, 'agent-tmp') }
+  await mkdir(binDir, { recursive: true })
+  return { bwrapPath, tmpRoot: join(b.config.dataDir, 'agent-tmp'), hidden: [b.config.dataDir], readonly: [binDir] }
 }
 
 /** From source (tests, `npm run daemon:dev`) the CLI runs through tsx; bundled, the entry names it. */

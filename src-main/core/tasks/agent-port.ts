@@ -23,7 +23,14 @@ export interface ClaudeAgentPortOptions {
   exitAfterResultMs?: number
   startupWarningMs?: number
   /** Run every agent under bubblewrap (check the binary at start-up with findBwrap). */
-  sandbox?: { bwrapPath: string; /** Each task gets `<tmpRoot>/<taskId>` as its writable TMPDIR. */ tmpRoot: string }
+  sandbox?: {
+    bwrapPath: string
+    /** Each task gets `<tmpRoot>/<taskId>` as its writable TMPDIR. */
+    tmpRoot: string
+    /** Hidden from the agent (SandboxPaths.hidden), and what is shown again read-only. */
+    hidden?: string[]
+    readonly?: string[]
+  }
 }
 
 export class ClaudeAgentPort implements AgentPort {
@@ -50,6 +57,8 @@ export class ClaudeAgentPort implements AgentPort {
         worktree: spec.cwd,
         tmpDir: join(this.opts.sandbox.tmpRoot, spec.taskId),
         writable: [...claudeConfigPaths(spec.env), ...(await gitAdminDir(spec.cwd))],
+        hidden: this.opts.sandbox.hidden,
+        readonly: this.opts.sandbox.readonly,
       }
       await prepareSandbox(paths)
       argv = wrapWithBwrap(argv, paths, this.opts.sandbox.bwrapPath)
