@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startCore, type Core } from '../../../../src-main/core/start'
 import { WEB_TOKEN_FILE } from '../../../../src-main/core/web/auth'
 import { appConfig } from '../../../fixtures/browser/app'
+import { probeEnv, writeProbe } from '../../../fixtures/bridge-probe'
 import { CLAUDE_BIN, claudeEnv, type ClaudeEnv } from '../../../fixtures/claude-env'
 import { makeRepo, TempDirs } from '../../../fixtures/git/repos'
 import { startModelServer, text, toolUse, type ModelServer } from '../../../fixtures/model-server'
@@ -23,23 +24,12 @@ afterEach(async () => {
   dirs.cleanup()
 })
 
-const PROBE = `
-const fs = require('fs')
-const WebSocket = require(process.env.PROBE_WS)
-let token = ''
-try { token = fs.readFileSync(process.env.PROBE_TOKEN, 'utf8').trim() } catch (e) { console.log('token: ' + e.code) }
-const ws = new WebSocket(process.env.PROBE_URL, { headers: { Authorization: 'Bearer ' + token } })
-ws.on('unexpected-response', (_q, r) => { console.log('bridge: refused ' + r.statusCode); process.exit(0) })
-ws.on('error', (e) => { console.log('bridge: error ' + e.message); process.exit(0) })
-ws.on('open', () => ws.send(JSON.stringify({ id: 1, name: 'openTerminal', params: { taskId: process.env.PROBE_TASK } })))
-ws.on('message', (d) => { console.log('bridge: ' + d); process.exit(0) })
-`
 
 /** Runs one task whose agent runs the probe; returns what the probe printed. */
 async function probe(bubblewrap: boolean): Promise<string> {
   const data = dirs.make('makima-sbx-')
   const scripts = dirs.make('makima-probe-')
-  writeFileSync(join(scripts, 'probe.cjs'), PROBE)
+  const probePath = writeProbe(scripts)
   const renderer = join(scripts, 'renderer')
   mkdirSync(renderer)
   writeFileSync(join(renderer, 'index.html'), '<!doctype html>')
@@ -59,8 +49,8 @@ async function probe(bubblewrap: boolean): Promise<string> {
   const created = await core.dispatch('createTask', { name: 'Probe', plan: 'Run the probe.', repoUrl: makeRepo(dirs) }, { trusted: true, label: 'test' })
   if (!created.ok) throw new Error(created.message)
   const taskId = (created.value as { taskId: string }).taskId
-  const vars = { PROBE_WS: require.resolve('ws'), PROBE_TOKEN: join(data, WEB_TOKEN_FILE), PROBE_URL: `${core.web!.url.replace('http', 'ws')}/bridge`, PROBE_TASK: taskId }
-  knowTask(`${Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join(' ')} node '${join(scripts, 'probe.cjs')}'`)
+  const vars = probeEnv({ tokenFile: join(data, WEB_TOKEN_FILE), webUrl: core.web!.url, taskId })
+  knowTask(`${Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join(' ')} node '${probePath}'`)
   await expect.poll(() => result, { timeout: 90_000 }).not.toBe('')
   await core.stop()
   core = undefined

@@ -1,0 +1,47 @@
+// Another Unix user on the same machine (CI runs as root: the probe drops to `nobody`) can neither
+// read the web UI's token nor drive the bridge of a running core.
+import { execFile } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startCore, type Core } from '../../../../src-main/core/start'
+import { WEB_TOKEN_FILE } from '../../../../src-main/core/web/auth'
+import { appConfig } from '../../../fixtures/browser/app'
+import { probeEnv, writeProbe } from '../../../fixtures/bridge-probe'
+import { TempDirs } from '../../../fixtures/git/repos'
+
+const SETPRIV = '/usr/bin/setpriv'
+const dirs = new TempDirs()
+let core: Core
+
+beforeAll(async () => {
+  if (!existsSync(SETPRIV)) throw new Error(`${SETPRIV} is missing: install util-linux (apt install util-linux)`)
+  if (process.getuid?.() !== 0) throw new Error('this test switches to the user nobody and must run as root (as CI does)')
+  const data = dirs.make('makima-other-user-')
+  const renderer = join(data, '..', `${data.split('/').pop()}-renderer`)
+  mkdirSync(renderer)
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html>')
+  core = await startCore(await appConfig(data, { MAKIMA_DAEMON_WEB_PORT: '0' }), { mode: 'daemon', stderr: null, rendererDir: renderer })
+})
+afterAll(async () => {
+  await core?.stop()
+  dirs.cleanup()
+})
+
+describe('another user on the machine', () => {
+  it('cannot read the token or drive the bridge', async () => {
+    const scripts = dirs.make('makima-probe-')
+    chmodSync(scripts, 0o755) // the probe itself is readable by everyone; only the core's files are not
+    const probe = writeProbe(scripts)
+    chmodSync(probe, 0o644)
+    const env = probeEnv({ tokenFile: join(core.config.dataDir, WEB_TOKEN_FILE), webUrl: core.web!.url, taskId: 'x' })
+    const run = (asNobody: boolean) =>
+      promisify(execFile)(asNobody ? SETPRIV : process.execPath, asNobody ? ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, probe] : [probe], { env: { ...env, PATH: process.env.PATH } })
+    // The same probe run as the core's own user gets through (the test can fail).
+    expect((await run(false)).stdout).toContain('bridge: {')
+    const other = (await run(true)).stdout
+    expect(other).toContain('token: EACCES')
+    expect(other).toContain('bridge: refused 401')
+  })
+})
