@@ -11,6 +11,7 @@ import { readyLine } from '../core/ready-line'
 import { describeStartFailure } from '../core/start-failure'
 import { startCore, type Core } from '../core/start'
 import type { AppLayout } from '../layout'
+import { attachableUi, openAttachedWindow } from './attach'
 import { forwardEvents, registerIpc } from './ipc'
 import { wireNotifications } from './notifications'
 import { chooseTokenStore } from './token-store-choice'
@@ -41,7 +42,15 @@ export function runApp(opts: RunOptions): Promise<void> {
       show = ready
       if (showWhenReady) ready()
     },
-    (err: unknown) => fail(err, headless),
+    async (err: unknown) => {
+      // A headless core holds the directory: show its UI instead of refusing.
+      const attach = headless ? null : await attachableUi(err)
+      if (!attach) return fail(err, headless)
+      await app.whenReady()
+      const win = openAttachedWindow(attach)
+      show = () => (win.show(), win.focus())
+      if (showWhenReady) show()
+    },
   )
 }
 

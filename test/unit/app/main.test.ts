@@ -97,6 +97,27 @@ describe('the Electron process', () => {
     }
   })
 
+  it('a directory held by a headless core with a web UI: its UI opens in a window (signed in, no preload) instead', async () => {
+    const data = await dataDir()
+    const held = await lockDataDir(data, 'daemon')
+    try {
+      await held.update({ webUrl: 'http://127.0.0.1:7499' })
+      await writeFile(join(data, 'web-token'), 'tok_en-0123456789abcdefghijklmnopqrstuv\n', { mode: 0o600 })
+      await start(['--data-dir', data])
+      expect(stub.app.exitCode).toBeNull()
+      expect(stub.dialog.errors).toEqual([])
+      const win = stub.windows.all[0] as unknown as { loaded: string; options: { webPreferences: Record<string, unknown> } }
+      expect(win.loaded).toBe('http://127.0.0.1:7499/?token=tok_en-0123456789abcdefghijklmnopqrstuv')
+      expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false })
+      expect(win.options.webPreferences.preload).toBeUndefined()
+      stub.app.emit('second-instance')
+      expect(stub.windows.all[0]?.shown).toBe(1)
+    } finally {
+      await held.release()
+      stub.app.exit(0)
+    }
+  })
+
   it('another instance holds the app: exits 0 without touching the data directory', async () => {
     stub.app.singleInstance = false
     const data = await dataDir()
