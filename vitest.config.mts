@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // A missing Chromium, bubblewrap or Claude CLI fails the run with what to install.
+    globalSetup: ['test/setup/tools.ts'],
   },
 })

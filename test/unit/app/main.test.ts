@@ -17,7 +17,7 @@ import { lockDataDir } from '../../../src-main/core/store/data-dir-lock'
 import { bundleLayout } from '../../../src-main/layout'
 
 const stub = {
-  app: app as unknown as { exitCode: number | null; readyError: Error | null; singleInstance: boolean; instanceLockReleased: boolean; paths: Map<string, string>; emit(e: string, ...a: unknown[]): void; quit(): void },
+  app: app as unknown as { exitCode: number | null; readyError: Error | null; singleInstance: boolean; instanceLockReleased: boolean; paths: Map<string, string>; emit(e: string, ...a: unknown[]): void; quit(): void; exit(code?: number): void },
   windows: BrowserWindow as unknown as { all: { shown: number }[] },
   dialog: dialog as unknown as { errors: { title: string; content: string }[] },
   reset: resetStub,

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { BWRAP_PATH, bwrapAvailable } from '../../../fixtures/tools'
 import { AgentProcess } from '../../../../src-main/core/agents/agent-process'
 import { buildClaudeArgv, claudeAgentEnv } from '../../../../src-main/core/agents/adapters/claude'
 import type { ClassifiedLine } from '../../../../src-main/core/agents/classify'
@@ -14,7 +15,7 @@ import { pidAlive, tempDir, waitFor } from './helpers'
 import { FAKE_CLAUDE, fakeEnv } from '../../../fixtures/fake-claude'
 import { liveGroupMembers } from '../../../../src-main/core/agents/process-group'
 
-const BWRAP = '/usr/bin/bwrap'
+const BWRAP = BWRAP_PATH
 const cleanups: (() => Promise<unknown>)[] = []
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()
@@ -71,7 +72,7 @@ describe('wrapWithBwrap', () => {
   })
 })
 
-describe.skipIf(!existsSync(BWRAP))('process group through bwrap (fake CLI)', () => {
+describe.runIf(bwrapAvailable())('process group through bwrap (fake CLI)', () => {
   it('pause stops the sandboxed child too, and interrupt leaves no process behind', async () => {
     const root = await tempDir('makima-sandbox-')
     cleanups.push(() => rm(root, { recursive: true, force: true }))
@@ -104,8 +105,7 @@ describe.skipIf(!existsSync(BWRAP))('process group through bwrap (fake CLI)', ()
 })
 
 describe.skipIf(!claudeAvailable())('the sandbox with the real CLI', () => {
-  const title = (t: string) => (existsSync(BWRAP) ? t : `SKIPPED because ${BWRAP} is not installed: ${t}`)
-  it.skipIf(!existsSync(BWRAP))(title('blocks a Write outside the worktree and allows one inside'), async () => {
+  it.runIf(bwrapAvailable())('blocks a Write outside the worktree and allows one inside', async () => {
     const r = await attempt(true)
     expect(r.exit.code).toBe(0)
     expect(existsSync(join(r.outside, 'escape.txt'))).toBe(false)

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { bwrapAvailable } from '../../../fixtures/tools'
 import { claudeAvailable } from '../../../fixtures/claude-env'
 import { TempDirs, git, makeRepo } from '../../../fixtures/git/repos'
 import { text, toolUse } from '../../../fixtures/model-server'
@@ -10,7 +11,7 @@ import { completeOf, makeHarness, waitFor, type Harness } from './harness'
 
 const ID = '99999999-aaaa-4bbb-8ccc-000000000001'
 
-describe.skipIf(!claudeAvailable() || !existsSync('/usr/bin/bwrap'))('sandboxed agents (bubblewrap, real Claude Code CLI)', () => {
+describe.runIf(claudeAvailable() && bwrapAvailable())('sandboxed agents (bubblewrap, real Claude Code CLI)', () => {
   let h: Harness | undefined
   const dirs = new TempDirs()
   afterEach(async () => {

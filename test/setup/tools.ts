@@ -1,0 +1,21 @@
+// Vitest global setup: fail the whole run at once when a tool the suite needs is missing, and say
+// at the end what was skipped when the run opted out of one.
+import { existsSync } from 'node:fs'
+import { CLAUDE_BIN } from '../fixtures/claude-env'
+import { BWRAP_PATH, CHROMIUM_PATH, MissingToolError, optedOut, TOOL_HINTS, type Tool } from '../fixtures/tools'
+
+const PATHS: Record<Tool, string> = { chromium: CHROMIUM_PATH, bwrap: BWRAP_PATH, claude: CLAUDE_BIN }
+
+export function setup(): () => void {
+  const skipped: Tool[] = []
+  for (const tool of Object.keys(PATHS) as Tool[]) {
+    if (existsSync(PATHS[tool])) continue
+    if (!optedOut(tool)) throw new MissingToolError(tool)
+    skipped.push(tool)
+  }
+  return () => {
+    for (const tool of skipped) {
+      process.stdout.write(`\nSKIPPED on request (MAKIMA_TEST_SKIP=${tool}): every suite that needs ${tool}. Not proven in this run. To run them: ${TOOL_HINTS[tool]}.\n`)
+    }
+  }
+}
