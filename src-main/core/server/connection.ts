@@ -79,6 +79,8 @@ export class ServerConnection {
   private authTimer: NodeJS.Timeout | null = null
   private pingsOutstanding: number[] = []
   private lastPingAt = 0
+  /** When bytes last arrived from the server: a server still sending is alive, pong or not. */
+  private lastReceivedAt = 0
   private stopped = false
   private readonly stateListeners = new Set<Listener<ConnectionState>>()
   private readonly commandListeners = new Set<Listener<Command>>()
@@ -190,6 +192,12 @@ export class ServerConnection {
       perMessageDeflate: false,
     })
     this.ws = ws
+    // A pong queued behind megabytes of frames arrives late; the bytes before it prove liveness.
+    ws.on('upgrade', (res) => {
+      res.socket.on('data', () => {
+        if (ws === this.ws) this.lastReceivedAt = Date.now()
+      })
+    })
     this.authFailedDetail = null
     ws.on('open', () => {
       if (ws !== this.ws) return
@@ -326,7 +334,7 @@ export class ServerConnection {
     this.pingTimer = setInterval(() => {
       if (ws !== this.ws) return
       const oldest = this.pingsOutstanding[0]
-      if (oldest !== undefined && Date.now() - oldest > timeout) {
+      if (oldest !== undefined && Date.now() - Math.max(oldest, this.lastReceivedAt) > timeout) {
         this.log.warn('server stopped answering pings; reconnecting', { url: this.url, waitedMs: Date.now() - oldest })
         ws.terminate()
         return
