@@ -34,8 +34,10 @@ export function runApp(opts: RunOptions): Promise<void> {
   app.on('second-instance', reveal)
   app.on('activate', reveal) // macOS: the dock icon clicked with no window open
   let headless = ours.includes('--daemon')
+  let dbPath: string | undefined
   return boot(ours, host, opts.layout, (config) => {
     headless = config.daemon
+    dbPath = config.localDb.path
   }).then(
     (ready) => {
       if (!ready) return
@@ -45,7 +47,7 @@ export function runApp(opts: RunOptions): Promise<void> {
     async (err: unknown) => {
       // A headless core holds the directory: show its UI instead of refusing.
       const attach = headless ? null : await attachableUi(err)
-      if (!attach) return fail(err, headless)
+      if (!attach) return fail(err, headless, dbPath)
       await app.whenReady()
       const win = openAttachedWindow(attach)
       show = () => (win.show(), win.focus())
@@ -134,8 +136,8 @@ function openUi(core: Core, layout: AppLayout): () => void {
   return show
 }
 
-async function fail(err: unknown, headless: boolean): Promise<void> {
-  const failure = describeStartFailure(err)
+async function fail(err: unknown, headless: boolean, dbPath?: string): Promise<void> {
+  const failure = describeStartFailure(err, { dbPath })
   process.stderr.write(`${failure.message}\n`)
   // Before 'ready' a dialog on Linux only reaches stderr: wait for it, but never for long (a
   // failed or hung ready must still end in an exit, not a ghost holding the instance lock).

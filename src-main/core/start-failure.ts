@@ -2,7 +2,7 @@
 // Shared by both entries so the headless daemon and the desktop app say the same thing.
 import { ConfigError } from './config/config'
 import { DataDirLockedError } from './store/data-dir-lock'
-import { StoreError } from './store/db'
+import { StoreError, storeErrorOf } from './store/db'
 
 export interface StartFailure {
   /** One line naming the cause and, where known, the file. */
@@ -10,7 +10,10 @@ export interface StartFailure {
   exitCode: number
 }
 
-export function describeStartFailure(err: unknown): StartFailure {
+/** `dbPath`: the store's file, to name when SQLite fails after opening (a damaged page found late). */
+export function describeStartFailure(err: unknown, ctx: { dbPath?: string } = {}): StartFailure {
+  const code = (err as { code?: unknown } | null)?.code
+  if (ctx.dbPath && typeof code === 'string' && code.startsWith('SQLITE_') && !(err instanceof StoreError)) err = storeErrorOf(err, ctx.dbPath)
   if (err instanceof ConfigError) return { message: err.message, exitCode: err.exitCode }
   if (err instanceof StoreError) return { message: `store error (${err.code}): ${err.message}`, exitCode: 1 }
   if (err instanceof DataDirLockedError) return { message: err.message, exitCode: 1 }

@@ -1,10 +1,13 @@
 // The headless entry as a user runs it: a real process, real signals, a real data dir.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { startCore } from '../../src-main/core/start'
+import { appConfig } from '../fixtures/browser/app'
+import { taskRecord } from '../fixtures/store/task-record'
 
 const root = resolve(__dirname, '../..')
 const tsx = join(root, 'node_modules', '.bin', 'tsx')
@@ -91,4 +94,35 @@ describe('npm run daemon', () => {
     expect(run.stderr()).toContain('store error (corrupt)')
     expect(existsSync(join(data, 'daemon.db'))).toBe(true)
   })
+
+  it('refuses an empty (truncated) database file instead of starting with no tasks, and keeps it', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'makima-daemon-'))
+    await writeFile(join(data, 'daemon.db'), '')
+    const run = startDaemon(['--data-dir', data])
+    expect((await run.exit).code).toBe(1)
+    expect(run.stderr().trim()).toBe(
+      `store error (empty): The database ${join(data, 'daemon.db')} is an empty file (0 bytes): it was probably truncated (a full disk or an interrupted copy), so every task it held is missing. It was left untouched. Restore it from a backup, or delete it to start with an empty store.`,
+    )
+    expect(statSync(join(data, 'daemon.db')).size).toBe(0)
+  })
+
+  it('a page damaged deep inside the database: one line naming the file and what to do, file unchanged', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'makima-daemon-'))
+    const cfg = await appConfig(data)
+    const core = await startCore(cfg, { mode: 'daemon', stderr: null })
+    core.store.db.transaction(() => {
+      for (let i = 0; i < 400; i++) core.tasks.save(taskRecord(`t-${i}`, { plan: 'p'.repeat(500) }))
+    })()
+    await core.stop()
+    const file = join(data, 'daemon.db')
+    const bytes = readFileSync(file)
+    const pageSize = bytes.readUInt16BE(16)
+    // The tasks were written last: damage the last pages (the header and schema stay readable).
+    for (let p = bytes.length / pageSize - 20; p < bytes.length / pageSize; p++) bytes.fill(0x5a, p * pageSize, (p + 1) * pageSize)
+    writeFileSync(file, bytes)
+    const run = startDaemon(['--data-dir', data])
+    expect((await run.exit).code).toBe(1)
+    expect(run.stderr()).toMatch(new RegExp(`^store error \\(corrupt\\): The database ${file} is damaged .* It was left untouched; move it aside to start fresh, or restore it from a backup\\.\\n$`))
+    expect(readFileSync(file).equals(bytes)).toBe(true)
+  }, 60_000)
 })

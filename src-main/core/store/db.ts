@@ -1,11 +1,11 @@
 // Opens the SQLite store (WAL), applies pending migrations in one transaction, and reports a
 // locked, corrupt or too-new database plainly. It never deletes or rewrites a file it cannot read.
 import Database from 'better-sqlite3'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { MIGRATIONS, type Migration } from './migrations'
 
-export type StoreErrorCode = 'newer-schema' | 'locked' | 'corrupt' | 'cannot-open' | 'migration-failed'
+export type StoreErrorCode = 'newer-schema' | 'locked' | 'corrupt' | 'empty' | 'cannot-open' | 'migration-failed'
 
 export class StoreError extends Error {
   constructor(
@@ -36,6 +36,7 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
   const { path } = opts
   const migrations = opts.migrations ?? MIGRATIONS
   await mkdir(dirname(path), { recursive: true })
+  await refuseEmptyFile(path)
   let db: Database.Database
   try {
     db = new Database(path, { timeout: opts.busyTimeoutMs ?? 2000 })
@@ -71,6 +72,26 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     db.close()
     throw err instanceof StoreError ? err : classify(err, path)
   }
+}
+
+/**
+ * SQLite would take a 0-byte file for a new, empty database. A store that existed and is now
+ * empty was truncated (a full disk, a bad copy): starting fresh would hide that every task is gone.
+ */
+async function refuseEmptyFile(path: string): Promise<void> {
+  const size = async (p: string) => (await stat(p).catch(() => null))?.size ?? null
+  if ((await size(path)) !== 0 || ((await size(`${path}-wal`)) ?? 0) > 0) return
+  throw new StoreError(
+    'empty',
+    path,
+    `The database ${path} is an empty file (0 bytes): it was probably truncated (a full disk or an interrupted copy), so every task it held is missing. ` +
+      'It was left untouched. Restore it from a backup, or delete it to start with an empty store.',
+  )
+}
+
+/** Any SQLite error as a StoreError naming the file and what to do. */
+export function storeErrorOf(err: unknown, path: string): StoreError {
+  return err instanceof StoreError ? err : classify(err, path)
 }
 
 function classify(err: unknown, path: string): StoreError {
