@@ -36,7 +36,7 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
   const { path } = opts
   const migrations = opts.migrations ?? MIGRATIONS
   await mkdir(dirname(path), { recursive: true })
-  await refuseEmptyFile(path)
+  const wasEmpty = await isEmptyFile(path)
   let db: Database.Database
   try {
     db = new Database(path, { timeout: opts.busyTimeoutMs ?? 2000 })
@@ -46,6 +46,7 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
   try {
     // Read the version before anything writes: a too-new file must stay byte-for-byte as it was.
     const current = db.pragma('user_version', { simple: true }) as number
+    if (wasEmpty) throw emptyFileError(path) // checked once the read shows nobody else holds it
     const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0)
     if (current > latest) {
       throw new StoreError(
@@ -78,10 +79,13 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
  * SQLite would take a 0-byte file for a new, empty database. A store that existed and is now
  * empty was truncated (a full disk, a bad copy): starting fresh would hide that every task is gone.
  */
-async function refuseEmptyFile(path: string): Promise<void> {
+async function isEmptyFile(path: string): Promise<boolean> {
   const size = async (p: string) => (await stat(p).catch(() => null))?.size ?? null
-  if ((await size(path)) !== 0 || ((await size(`${path}-wal`)) ?? 0) > 0) return
-  throw new StoreError(
+  return (await size(path)) === 0 && ((await size(`${path}-wal`)) ?? 0) === 0
+}
+
+function emptyFileError(path: string): StoreError {
+  return new StoreError(
     'empty',
     path,
     `The database ${path} is an empty file (0 bytes): it was probably truncated (a full disk or an interrupted copy), so every task it held is missing. ` +
