@@ -106,13 +106,22 @@ export class AgentProcess {
       cwd: this.opts.cwd, env: this.opts.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'],
     })
     this.pid = this.child.pid
-    this.child.stdin.on('error', () => (this.stdinOpen = false)) // EPIPE when the agent is gone
-    this.read(this.child.stdout, 'stdout')
-    this.read(this.child.stderr, 'stderr')
+    // First, before any use of stdio: on EMFILE Node hands back a child whose pipes are null.
     this.child.on('error', (err) => {
       if (this.pid === undefined) this.complete({ code: null, signal: null }, err.message)
     })
     this.child.on('exit', (code, signal) => this.onExit(code, signal))
+    if (!this.child.stdin || !this.child.stdout || !this.child.stderr) {
+      this.stdinOpen = false
+      if (this.pid !== undefined) this.child.kill('SIGKILL')
+      // Later, so that the caller's line listener (attached after construction) hears why.
+      setImmediate(() => this.complete({ code: null, signal: null }, 'no pipes for the process (too many open files?)'))
+      this.rootStartRead = Promise.resolve()
+      return
+    }
+    this.child.stdin.on('error', () => (this.stdinOpen = false)) // EPIPE when the agent is gone
+    this.read(this.child.stdout, 'stdout')
+    this.read(this.child.stderr, 'stderr')
     this.rootStartRead = this.pid === undefined ? Promise.resolve() : this.readRootStart(this.pid)
     this.startupTimer = this.timers.setTimeout(() => this.onStartupTimeout(), this.opts.startupWarningMs)
   }

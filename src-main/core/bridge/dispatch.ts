@@ -9,6 +9,7 @@ import {
   type Result,
 } from '../../../src-preload/contract'
 import { InvalidRefError, PathEscapeError } from '../git'
+import { GitBusyError } from '../git/run'
 import type { Logger } from '../log/logger'
 
 export type Handlers = {
@@ -21,6 +22,8 @@ export interface Sender {
   /** For logs: the frame URL (IPC) or the peer address (web). */
   label: string
 }
+
+const EXHAUSTED_CODES = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM'])
 
 /** A failure the handler expects and the user can act on; crosses the bridge with its code. */
 export class BridgeError extends Error {
@@ -66,6 +69,10 @@ export function createDispatcher(handlers: PartialHandlers, log: Logger): Dispat
       if (err instanceof BridgeError) return { ok: false, code: err.code, message: safe(err.message) }
       // A path or branch name the git engine refused is the caller's mistake, not ours.
       if (err instanceof PathEscapeError || err instanceof InvalidRefError) return { ok: false, code: 'invalid-params', message: safe(err.message) }
+      // Out of processes or file descriptors, or too many calls waiting: busy, not broken.
+      if (err instanceof GitBusyError || EXHAUSTED_CODES.has((err as NodeJS.ErrnoException).code ?? '')) {
+        return { ok: false, code: 'unavailable', message: safe(`${key}: busy (${err instanceof Error ? err.message : String(err)}); try again shortly`) }
+      }
       log.error('bridge handler failed', { request: key, error: err })
       return { ok: false, code: 'internal', message: safe(`${key} failed: ${err instanceof Error ? err.message : String(err)}`) }
     }

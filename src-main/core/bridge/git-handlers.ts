@@ -17,6 +17,9 @@ type Side = git.ConflictSide
 
 const text = (s: Side): string | null => (s.kind === 'text' ? s.content : null)
 
+/** Diffs read at once for the UI; more are answered busy at once rather than queued behind git. */
+export const MAX_DIFFS_IN_FLIGHT = 32
+
 export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
   const worktreeOf = (taskId: string) => {
     const t = deps.tasks.get(taskId)
@@ -30,19 +33,29 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
     knownTaskIds: deps.tasks.list({}).map((t) => t.id),
   })
 
+  const taskDiff = async (taskId: string) => {
+    const { task, worktree } = worktreeOf(taskId)
+    const base = task.baseBranch ?? (await git.detectDefaultBranch(worktree)) ?? 'main'
+    const r = await git.getTaskDiff({ worktree, baseBranch: base })
+    switch (r.kind) {
+      case 'uncommitted':
+      case 'commits':
+        return { diff: r.diff }
+      case 'empty':
+        return { diff: '' }
+      case 'base-missing':
+        throw new BridgeError('conflict', `The base branch ${r.baseBranch} no longer exists.`)
+    }
+  }
+  let diffsInFlight = 0
   return {
     getTaskDiff: async ({ taskId }) => {
-      const { task, worktree } = worktreeOf(taskId)
-      const base = task.baseBranch ?? (await git.detectDefaultBranch(worktree)) ?? 'main'
-      const r = await git.getTaskDiff({ worktree, baseBranch: base })
-      switch (r.kind) {
-        case 'uncommitted':
-        case 'commits':
-          return { diff: r.diff }
-        case 'empty':
-          return { diff: '' }
-        case 'base-missing':
-          throw new BridgeError('conflict', `The base branch ${r.baseBranch} no longer exists.`)
+      if (diffsInFlight >= MAX_DIFFS_IN_FLIGHT) throw new BridgeError('unavailable', `Busy: ${MAX_DIFFS_IN_FLIGHT} diffs are being read; try again shortly.`)
+      diffsInFlight++
+      try {
+        return await taskDiff(taskId)
+      } finally {
+        diffsInFlight--
       }
     },
     listBranches: async ({ taskId }) => {

@@ -5,6 +5,43 @@ import { spawn } from 'node:child_process'
 import { access } from 'node:fs/promises'
 
 export const DEFAULT_GIT_TIMEOUT_MS = 60_000
+/** git processes of this core at once; more wait their turn (file descriptors and memory stay bounded). */
+export const MAX_GIT_PROCESSES = 16
+/** Calls waiting for a turn; past this, a call is refused at once as busy instead of queued. */
+export const MAX_GIT_WAITING = 4_000
+
+/** Too much at once (process table or file descriptors full, or the wait queue): retry later. */
+export class GitBusyError extends Error {
+  constructor(readonly operation: string, detail: string) {
+    super(`git ${operation}: busy (${detail}); try again shortly`)
+    this.name = 'GitBusyError'
+  }
+}
+
+const EXHAUSTED = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM'])
+
+/** A tiny FIFO gate over the git processes of this process. */
+class Gate {
+  private running = 0
+  private readonly waiting: (() => void)[] = []
+  constructor(private readonly max: number, private readonly maxWaiting: number) {}
+
+  async run<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    if (this.running >= this.max) {
+      if (this.waiting.length >= this.maxWaiting) throw new GitBusyError(operation, `${this.maxWaiting} git calls already waiting`)
+      await new Promise<void>((r) => this.waiting.push(r))
+    } else this.running++
+    try {
+      return await fn()
+    } finally {
+      const next = this.waiting.shift()
+      if (next) next() // the slot passes straight on
+      else this.running--
+    }
+  }
+}
+
+const gate = new Gate(MAX_GIT_PROCESSES, MAX_GIT_WAITING)
 
 /** An unexpected git failure: what we ran, where, and what git said. */
 export class GitError extends Error {
@@ -76,11 +113,22 @@ export class CommandNotFoundError extends Error {
 }
 
 export function runGit(args: readonly string[], opts: RunOptions): Promise<RunResult> {
+  return gate.run(opts.operation, () => spawnGit(args, opts))
+}
+
+function spawnGit(args: readonly string[], opts: RunOptions): Promise<RunResult> {
   const command = opts.command ?? 'git'
   const ok = opts.okExitCodes ?? [0]
   const timeoutMs = opts.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS
   return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], { cwd: opts.cwd, env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] })
+    let child: ReturnType<typeof spawn>
+    try {
+      child = spawn(command, [...args], { cwd: opts.cwd, env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] })
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? ''
+      reject(EXHAUSTED.has(code) ? new GitBusyError(opts.operation, code) : e)
+      return
+    }
     const out: Buffer[] = []
     const err: Buffer[] = []
     let lineBuf = ''
@@ -96,19 +144,11 @@ export function runGit(args: readonly string[], opts: RunOptions): Promise<RunRe
       clearTimeout(timer)
       fn()
     }
-    child.stdout.on('data', (d: Buffer) => out.push(d))
-    child.stderr.on('data', (d: Buffer) => {
-      err.push(d)
-      if (opts.onStderrLine) {
-        lineBuf += d.toString('utf8')
-        const parts = lineBuf.split(/\r\n|\r|\n/)
-        lineBuf = parts.pop() ?? ''
-        for (const p of parts) if (p.trim()) opts.onStderrLine(p)
-      }
-    })
     let spawnFailed = false
+    // First, before any use of stdio: on EMFILE Node hands back a child whose pipes are null.
     child.on('error', (e: NodeJS.ErrnoException) => {
       spawnFailed = true
+      if (EXHAUSTED.has(e.code ?? '')) return finish(() => reject(new GitBusyError(opts.operation, e.code!)))
       // spawn says ENOENT both for a missing program and a missing cwd: tell them apart.
       void access(opts.cwd).then(
         () => false,
@@ -122,6 +162,22 @@ export function runGit(args: readonly string[], opts: RunOptions): Promise<RunRe
           ),
         ),
       )
+    })
+    if (!child.stdout || !child.stderr || !child.stdin) {
+      spawnFailed = true
+      child.kill('SIGKILL')
+      finish(() => reject(new GitBusyError(opts.operation, 'no pipes for the child')))
+      return
+    }
+    child.stdout.on('data', (d: Buffer) => out.push(d))
+    child.stderr.on('data', (d: Buffer) => {
+      err.push(d)
+      if (opts.onStderrLine) {
+        lineBuf += d.toString('utf8')
+        const parts = lineBuf.split(/\r\n|\r|\n/)
+        lineBuf = parts.pop() ?? ''
+        for (const p of parts) if (p.trim()) opts.onStderrLine(p)
+      }
     })
     child.on('close', (code, signal) => {
       if (spawnFailed) return

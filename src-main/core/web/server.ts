@@ -35,12 +35,15 @@ const MIME: Record<string, string> = {
 const RequestFrame = z.object({ id: z.number().int().nonnegative(), name: z.string().max(128), params: z.unknown().optional() }).strict()
 
 export interface WebLimits {
+  /** Open connections (pages, sockets); more are closed on arrival so descriptors stay bounded. */
+  maxConnections: number
   maxFrameBytes: number
   maxInFlight: number
   maxBufferedBytes: number
 }
 
 export const WEB_LIMITS: Readonly<WebLimits> = {
+  maxConnections: 256,
   /** Large enough for the contract's largest request (mergeResolve content: 64 Mi characters),
    * so a valid request never closes the socket; only trusted pages get a socket at all. */
   maxFrameBytes: 80 * 1024 * 1024,
@@ -103,6 +106,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       r()
     })
   })
+  http.maxConnections = limits.maxConnections
   const { port } = http.address() as AddressInfo
   const origin = `http://${hostPart(host)}:${port}`
   gate.setPort(port)

@@ -130,6 +130,27 @@ describe('static files', () => {
   })
 })
 
+describe('connections', () => {
+  it('past the cap, new connections are closed on arrival; the server keeps serving once they go', async () => {
+    const w = await start({ limits: { maxConnections: 20 } })
+    const { port } = new URL(w.url)
+    const sockets = await Promise.all(
+      Array.from({ length: 40 }, () => new Promise<ReturnType<typeof connect>>((r) => {
+        const c = connect(Number(port), '127.0.0.1', () => r(c))
+        c.on('error', () => undefined)
+      })),
+    )
+    const closedByServer = await Promise.all(sockets.map((c) => new Promise<boolean>((r) => {
+      c.once('close', () => r(true))
+      c.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\n\r\n`)
+      c.once('data', () => r(false))
+    })))
+    expect(closedByServer.filter(Boolean).length).toBeGreaterThanOrEqual(20)
+    for (const c of sockets) c.destroy()
+    await expect.poll(() => get(w.url, '/').then(status)).toBe(200)
+  })
+})
+
 describe('bridge socket', () => {
   it('only our own origin gets a socket: others are refused in the handshake', async () => {
     const w = await start()
