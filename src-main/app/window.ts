@@ -2,13 +2,16 @@
 // refused, a strict CSP on every response.
 import { BrowserWindow, session, shell } from 'electron'
 import { join } from 'node:path'
+import { cspFor } from './csp'
 
-// The same policy the headless web UI serves: one renderer, one CSP.
-import { WEB_CSP as CSP } from '../core/web/server'
-
-export function installCsp(): void {
+/**
+ * The production CSP (the web UI's) on every response, except electron-vite's dev server during
+ * `npm start`, which gets the dev policy (see csp.ts). electron-vite passes the dev server as
+ * ELECTRON_RENDERER_URL; without it every response is production.
+ */
+export function installCsp(devServerUrl: string | undefined = process.env['ELECTRON_RENDERER_URL']): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [cspFor(details.url, devServerUrl)] } })
   })
 }
 
