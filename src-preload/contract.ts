@@ -3,6 +3,11 @@
 // preload, the Electron shell and the headless web transport all share it.
 import { z } from 'zod'
 
+// In a page (renderer, preload) our CSP forbids eval, so zod's JIT cannot run there; jitless also
+// skips its `new Function('')` probe, which the CSP reports as a violation on every start. It must
+// be set before the first schema is built (here). Main (Node, no document) keeps the JIT.
+if ('document' in globalThis) z.config({ jitless: true })
+
 // ── Domain shapes that cross the bridge ─────────────────────────────────────────────────────────
 
 export const TASK_STATES = ['pending', 'initializing', 'starting', 'running', 'paused', 'completed', 'failed', 'interrupted'] as const
