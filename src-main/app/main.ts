@@ -115,7 +115,7 @@ function stopOnQuit(core: Core): void {
 
 function openUi(core: Core, layout: AppLayout): () => void {
   const devServerUrl = process.env['ELECTRON_RENDERER_URL']
-  installCsp()
+  installCsp(devServerUrl)
   registerIpc(ipcMain, core.dispatch, devServerUrl ? [new URL(devServerUrl).origin] : ['file://'])
   forwardEvents(core.events, () => BrowserWindow.getAllWindows())
   let win: BrowserWindow | null = createMainWindow(devServerUrl)
