@@ -1,48 +1,44 @@
 // Remote mode end to end: the headless daemon (a real process, real SQLite, real git) connects to
 // a fake Makima server, runs a spawnTask with the REAL Claude Code CLI (scripted model), reports
 // output, status and completion per PROTOCOL.md, answers a git command, and exits 42 on restart.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { CLAUDE_BIN, claudeAvailable, claudeEnv, type ClaudeEnv } from '../fixtures/claude-env'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { daemonCommand, DAEMON_KINDS, startDaemon } from '../fixtures/built-daemon'
+import { CLAUDE_BIN, claudeAvailable, claudeEnv } from '../fixtures/claude-env'
 import { FakeServer } from '../fixtures/fake-server/server'
 import { makeRepo, TempDirs } from '../fixtures/git/repos'
-import { startModelServer, text, toolUse, type ModelServer } from '../fixtures/model-server'
+import { startModelServer, text, toolUse } from '../fixtures/model-server'
 
-const root = resolve(__dirname, '../..')
 const TASK = '3a3a3a3a-1111-4222-8333-444455556666'
 const KEY = 'mk_test_remote_key_123456'
 const dirs = new TempDirs()
-let server: FakeServer
-let model: ModelServer
-let env: ClaudeEnv
-let child: ChildProcess | undefined
+const cleanups: (() => Promise<unknown>)[] = []
 
+// Builds out/ when stale, outside the test's own timeout.
+beforeAll(() => daemonCommand('built'), 120_000)
 afterAll(async () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL')
-  await server?.stop()
-  await model?.close()
-  await env?.cleanup()
+  for (const c of cleanups.reverse()) await c()
   dirs.cleanup()
 })
 
-describe.runIf(claudeAvailable())('headless daemon against a Makima server', () => {
+// The same story from the TypeScript source (tsx) and from the built bundle (out/main/daemon.js).
+describe.each(DAEMON_KINDS)('headless daemon (%s) against a Makima server', (kind) => {
   it('authenticates, runs a spawned task with the real CLI, answers commands, and exits 42 on restartDaemon', async () => {
-    server = new FakeServer({ acceptedKeys: [KEY] })
+    if (!claudeAvailable()) throw new Error(`the Claude Code CLI is missing (${CLAUDE_BIN}): run npm ci`)
+    const server = new FakeServer({ acceptedKeys: [KEY] })
+    cleanups.push(() => server.stop())
     await server.start()
-    model = await startModelServer({ turns: [toolUse('Write', { file_path: 'remote.txt', content: 'made remotely\n' }), text('Finished remotely.')] })
-    env = await claudeEnv({ baseUrl: model.url, apiKey: 'sk-model' })
-    const data = await mkdtemp(join(tmpdir(), 'makima-remote-'))
+    const model = await startModelServer({ turns: [toolUse('Write', { file_path: 'remote.txt', content: 'made remotely\n' }), text('Finished remotely.')] })
+    cleanups.push(() => model.close())
+    const env = await claudeEnv({ baseUrl: model.url, apiKey: 'sk-model' })
+    cleanups.push(() => env.cleanup())
+    const data = dirs.make('makima-remote-')
     const repo = makeRepo(dirs)
-    let stderr = ''
-    child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src-main/daemon.ts'), '--data-dir', data, '--web-port', '0', '-s', server.url, '-k', KEY], {
+    const run = await startDaemon({
+      kind,
+      args: ['--data-dir', data, '--web-port', '0', '-s', server.url, '-k', KEY],
       env: { ...env.env, MAKIMA_DAEMON_PROCESS_CLAUDECOMMAND: CLAUDE_BIN },
-      stdio: ['ignore', 'pipe', 'pipe'],
     })
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
-    const exit = new Promise<number | null>((r) => child!.on('exit', (code) => r(code)))
+    cleanups.push(() => run.stop())
 
     await server.waitForSession(undefined, 20_000)
     await server.waitFor({ type: 'authenticate' }, 20_000)
@@ -65,10 +61,10 @@ describe.runIf(claudeAvailable())('headless daemon against a Makima server', () 
     expect((diff.message as { diff?: string }).diff).toContain('+made remotely')
 
     // The server key never appears in the daemon's logs.
-    expect(stderr).toContain('core started')
-    expect(stderr).not.toContain(KEY)
+    expect(run.stderr()).toContain('core started')
+    expect(run.stderr()).not.toContain(KEY)
 
     server.send({ type: 'restartDaemon' })
-    expect(await exit).toBe(42)
+    expect((await run.exit).code).toBe(42)
   }, 180_000)
 })
