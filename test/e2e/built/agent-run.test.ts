@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTaskInUi, shownState } from '../../fixtures/browser/app'
-import { startBuiltAgentUi, type BuiltUi } from '../../fixtures/built-daemon'
+import { builtUiTools, startBuiltAgentUi, type BuiltUi } from '../../fixtures/built-daemon'
 import { makeRepo, TempDirs } from '../../fixtures/git/repos'
 import { reply, text, toolUse } from '../../fixtures/model-server'
 
@@ -13,34 +13,34 @@ const dirs = new TempDirs()
 let ui: BuiltUi
 const consoleErrors: string[] = []
 
-beforeAll(async () => {
-  ui = await startBuiltAgentUi({
-    model: {
-      turns: [
-        reply({ blocks: [{ type: 'text', text: 'Reading the task.' }, { type: 'tool_use', name: 'Write', input: { file_path: 'greeting.txt', content: 'hello from the bundle\n' } }], stopReason: 'tool_use' }),
-        text('All done: greeting.txt written.'),
-        toolUse('Write', { file_path: 'farewell.txt', content: 'goodbye\n' }),
-        text('Follow-up done.'),
-      ],
-    },
-    onPage: (page) => page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text()))),
+describe.runIf(builtUiTools())('a task in the built daemon', () => {
+  beforeAll(async () => {
+    ui = await startBuiltAgentUi({
+      model: {
+        turns: [
+          reply({ blocks: [{ type: 'text', text: 'Reading the task.' }, { type: 'tool_use', name: 'Write', input: { file_path: 'greeting.txt', content: 'hello from the bundle\n' } }], stopReason: 'tool_use' }),
+          text('All done: greeting.txt written.'),
+          toolUse('Write', { file_path: 'farewell.txt', content: 'goodbye\n' }),
+          text('Follow-up done.'),
+        ],
+      },
+      onPage: (page) => page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text()))),
+    })
+  }, 180_000)
+
+  afterAll(async () => {
+    await ui?.close()
+    dirs.cleanup()
   })
-}, 180_000)
 
-afterAll(async () => {
-  await ui?.close()
-  dirs.cleanup()
-})
+  /** The one task worktree the daemon made under its data dir. */
+  async function worktree(): Promise<string> {
+    const root = join(ui.dataDir, 'worktrees')
+    const [dir, ...more] = await readdir(root)
+    if (!dir || more.length > 0) throw new Error(`expected one worktree in ${root}, found ${[dir, ...more].join(', ')}`)
+    return join(root, dir)
+  }
 
-/** The one task worktree the daemon made under its data dir. */
-async function worktree(): Promise<string> {
-  const root = join(ui.dataDir, 'worktrees')
-  const [dir, ...more] = await readdir(root)
-  if (!dir || more.length > 0) throw new Error(`expected one worktree in ${root}, found ${[dir, ...more].join(', ')}`)
-  return join(root, dir)
-}
-
-describe('a task in the built daemon', () => {
   it('streams the transcript, ends Done with the file in its worktree, and shows the diff', async () => {
     const { page } = ui
     await createTaskInUi(page, { name: 'Write a greeting', plan: 'Create greeting.txt.', repo: makeRepo(dirs) })

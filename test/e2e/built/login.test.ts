@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTaskInUi } from '../../fixtures/browser/app'
-import { startBuiltAgentUi, type BuiltUi } from '../../fixtures/built-daemon'
+import { builtUiTools, startBuiltAgentUi, type BuiltUi } from '../../fixtures/built-daemon'
 import { CLAUDE_BIN } from '../../fixtures/claude-env'
 import { claudeWithFakeSetupToken, makeCode, makeToken } from '../../fixtures/fake-setup-token'
 import { makeRepo, TempDirs } from '../../fixtures/git/repos'
@@ -18,25 +18,25 @@ const CODE = makeCode()
 let ui: BuiltUi
 let restoreEnv: () => void = () => undefined
 
-beforeAll(async () => {
-  const claude = await claudeWithFakeSetupToken(dirs.make('makima-claude-wrapper-'), { realClaude: CLAUDE_BIN, code: CODE, token: TOKEN })
-  restoreEnv = claude.restore
-  ui = await startBuiltAgentUi({
-    model: { requireAuth: TOKEN, turns: [toolUse('Write', { file_path: 'after-login.txt', content: 'signed in\n' }), text('Done after login.')] },
-    claude: {}, // no key, no token: "Not logged in"
-    claudeCommand: claude.command,
-    // The fake setup-token reads what it accepts and answers from the daemon's environment.
-    env: { FAKE_ST_GOOD_CODE: CODE.split('#')[0]!, FAKE_ST_TOKEN: TOKEN },
+describe.runIf(builtUiTools())('signing in from the built daemon’s UI', () => {
+  beforeAll(async () => {
+    const claude = await claudeWithFakeSetupToken(dirs.make('makima-claude-wrapper-'), { realClaude: CLAUDE_BIN, code: CODE, token: TOKEN })
+    restoreEnv = claude.restore
+    ui = await startBuiltAgentUi({
+      model: { requireAuth: TOKEN, turns: [toolUse('Write', { file_path: 'after-login.txt', content: 'signed in\n' }), text('Done after login.')] },
+      claude: {}, // no key, no token: "Not logged in"
+      claudeCommand: claude.command,
+      // The fake setup-token reads what it accepts and answers from the daemon's environment.
+      env: { FAKE_ST_GOOD_CODE: CODE.split('#')[0]!, FAKE_ST_TOKEN: TOKEN },
+    })
+  }, 180_000)
+
+  afterAll(async () => {
+    await ui?.close()
+    restoreEnv()
+    dirs.cleanup()
   })
-}, 180_000)
 
-afterAll(async () => {
-  await ui?.close()
-  restoreEnv()
-  dirs.cleanup()
-})
-
-describe('signing in from the built daemon’s UI', () => {
   it('detects the missing login, takes the pasted code, and restarts the stopped task', async () => {
     const { page } = ui
     await createTaskInUi(page, { name: 'Needs login', plan: 'Write after-login.txt', repo: makeRepo(dirs) })

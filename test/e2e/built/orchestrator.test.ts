@@ -4,7 +4,7 @@
 // bundled makima CLI. The UI shows the subtask under its orchestrator, both completed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTaskInUi } from '../../fixtures/browser/app'
-import { startBuiltAgentUi, type BuiltUi } from '../../fixtures/built-daemon'
+import { builtUiTools, startBuiltAgentUi, type BuiltUi } from '../../fixtures/built-daemon'
 import { makeRepo, TempDirs } from '../../fixtures/git/repos'
 import { text, toolUse, type Turn } from '../../fixtures/model-server'
 import { bash, conversation, idFrom } from './script'
@@ -35,26 +35,26 @@ function orchestrator(results: string[]): Turn {
   return results.length < steps.length ? steps[results.length]!() : text('ORCHESTRATOR DONE')
 }
 
-beforeAll(async () => {
-  ui = await startBuiltAgentUi({
-    model: {
-      respond: (ctx) => {
-        const c = conversation(ctx)
-        if (c.first.includes('ORCH-ONE')) return c.results.length === 0 ? toolUse('Write', { file_path: 'one.txt', content: 'one\n' }) : text('One written.')
-        if (c.first.includes('GOAL-ORCH')) return orchestrator(c.results)
-        return text('OK')
+describe.runIf(builtUiTools())('an orchestrator in the built daemon', () => {
+  beforeAll(async () => {
+    ui = await startBuiltAgentUi({
+      model: {
+        respond: (ctx) => {
+          const c = conversation(ctx)
+          if (c.first.includes('ORCH-ONE')) return c.results.length === 0 ? toolUse('Write', { file_path: 'one.txt', content: 'one\n' }) : text('One written.')
+          if (c.first.includes('GOAL-ORCH')) return orchestrator(c.results)
+          return text('OK')
+        },
       },
-    },
-    viewport: { width: 1400, height: 850 },
+      viewport: { width: 1400, height: 850 },
+    })
+  }, 180_000)
+
+  afterAll(async () => {
+    await ui?.close()
+    dirs.cleanup()
   })
-}, 180_000)
 
-afterAll(async () => {
-  await ui?.close()
-  dirs.cleanup()
-})
-
-describe('an orchestrator in the built daemon', () => {
   it('creates, starts and integrates a subtask through .makima/orchestrate.sh', async () => {
     const { page } = ui
     await createTaskInUi(page, { name: 'Built orchestra', plan: 'GOAL-ORCH: split the work.', repo: makeRepo(dirs), mode: 'orchestrator' })

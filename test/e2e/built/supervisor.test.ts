@@ -5,7 +5,7 @@
 // bundled CLI. The question is answered in the UI and the answer reaches the agent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTaskInUi } from '../../fixtures/browser/app'
-import { startBuiltAgentUi, type BuiltUi } from '../../fixtures/built-daemon'
+import { builtUiTools, startBuiltAgentUi, type BuiltUi } from '../../fixtures/built-daemon'
 import { git, makeRepo, TempDirs } from '../../fixtures/git/repos'
 import { text, toolUse, type Turn } from '../../fixtures/model-server'
 import { bash, conversation, idFrom } from './script'
@@ -34,27 +34,27 @@ function supervisor(results: string[]): Turn {
   return results.length < steps.length ? steps[results.length]!() : text('SUPERVISOR DONE: the user answered.')
 }
 
-beforeAll(async () => {
-  ui = await startBuiltAgentUi({
-    model: {
-      respond: (ctx) => {
-        const c = conversation(ctx)
-        // The subtask's prompt may quote the contract's goal: recognise it first.
-        if (c.first.includes('SUBTASK-ALPHA')) return c.results.length === 0 ? toolUse('Write', { file_path: 'alpha.txt', content: 'alpha\n' }) : text('Alpha written.')
-        if (c.first.includes('GOAL-BUILT')) return supervisor(c.results)
-        return text('OK')
+describe.runIf(builtUiTools())('a supervisor in the built daemon', () => {
+  beforeAll(async () => {
+    ui = await startBuiltAgentUi({
+      model: {
+        respond: (ctx) => {
+          const c = conversation(ctx)
+          // The subtask's prompt may quote the contract's goal: recognise it first.
+          if (c.first.includes('SUBTASK-ALPHA')) return c.results.length === 0 ? toolUse('Write', { file_path: 'alpha.txt', content: 'alpha\n' }) : text('Alpha written.')
+          if (c.first.includes('GOAL-BUILT')) return supervisor(c.results)
+          return text('OK')
+        },
       },
-    },
-    viewport: { width: 1400, height: 850 },
+      viewport: { width: 1400, height: 850 },
+    })
+  }, 180_000)
+
+  afterAll(async () => {
+    await ui?.close()
+    dirs.cleanup()
   })
-}, 180_000)
 
-afterAll(async () => {
-  await ui?.close()
-  dirs.cleanup()
-})
-
-describe('a supervisor in the built daemon', () => {
   it('spawns, waits, merges and asks through the bundled makima CLI; the question is answered in the UI', async () => {
     const { page } = ui
     const repo = makeRepo(dirs)
