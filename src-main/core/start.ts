@@ -81,7 +81,10 @@ async function startWeb(b: Base, rendererDir: string, dispatch: Dispatch): Promi
     log.warn('the web UI listens beyond this machine: anyone who can reach the port and holds the token controls the agents; prefer an SSH tunnel or TLS through a reverse proxy', { host: config.web.host })
   }
   return startWebServer({ rendererDir, auth, dispatch, events: b.events, log: log.child('web'), host: config.web.host, port: config.web.port }).catch((err: unknown) => {
-    log.warn('web UI not started', { host: config.web.host, port: config.web.port, error: err })
+    // A busy port may be squatted by another user serving a look-alike page: say so plainly.
+    const busy = (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
+    const why = busy ? `: port ${config.web.port} on ${config.web.host} is in use by another process; the core runs without the web UI (choose another with --web-port)` : ''
+    log.warn(`web UI not started${why}`, { host: config.web.host, port: config.web.port, error: err })
     return null
   })
 }

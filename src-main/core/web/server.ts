@@ -99,10 +99,16 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       else done(true)
     },
   })
+  // ws re-emits the http server's errors on itself: unheard, a busy port would crash the core.
+  wss.on('error', () => undefined)
   await new Promise<void>((r, j) => {
-    http.once('error', j)
+    const failed = (err: Error) => {
+      wss.close()
+      j(err)
+    }
+    http.once('error', failed)
     http.listen(opts.port ?? 0, host, () => {
-      http.off('error', j)
+      http.off('error', failed)
       r()
     })
   })
