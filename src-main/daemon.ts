@@ -8,9 +8,11 @@ import { loadConfig } from './core/config/load'
 import { readyLine } from './core/ready-line'
 import { describeStartFailure } from './core/start-failure'
 import { APP_VERSION, startCore } from './core/start'
+import { usePrivateUmask } from './core/store/private-files'
 import { bundleLayout, runningFromSource } from './layout'
 
 export async function main(argv: string[]): Promise<number> {
+  usePrivateUmask() // before anything is created: data, logs and agents' files are the user's alone
   let loaded
   try {
     loaded = await loadConfig({ argv, env: process.env, cwd: process.cwd() })

@@ -10,6 +10,7 @@ import { logUnhandledRejections } from '../core/log/rejections'
 import { readyLine } from '../core/ready-line'
 import { describeStartFailure } from '../core/start-failure'
 import { startCore, type Core } from '../core/start'
+import { usePrivateUmask } from '../core/store/private-files'
 import type { AppLayout } from '../layout'
 import { attachableUi, openAttachedWindow } from './attach'
 import { forwardEvents, registerIpc } from './ipc'
@@ -26,6 +27,7 @@ export interface RunOptions {
 }
 
 export function runApp(opts: RunOptions): Promise<void> {
+  usePrivateUmask() // before anything is created: data, logs and Chromium's profile are the user's alone
   const { ours, host } = splitHostSwitches(opts.argv)
   // Registered before anything waits: a launch or a dock click during start-up is kept for later.
   let show: (() => void) | null = null

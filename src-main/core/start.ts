@@ -16,6 +16,9 @@ import { Redactor } from './log/redact'
 import { RotatingFile } from './log/rotating-file'
 import { lockDataDir, type DataDirLock } from './store/data-dir-lock'
 import { openStore, type Store } from './store/db'
+import { tightenPrivateFiles } from './store/private-files'
+import { TOKEN_FILE_NAME } from './auth/token-store'
+import { MACHINE_ID_FILE } from './server/machine-id'
 import { OutputRepository } from './store/output-repository'
 import { SettingsRepository } from './store/settings-repository'
 import { TaskRepository } from './store/task-repository'
@@ -40,9 +43,14 @@ export async function startCore(config: Config, opts: CoreOptions): Promise<Core
 async function startLocked(config: Config, opts: CoreOptions, lock: DataDirLock): Promise<Core> {
   const redactor = new Redactor()
   redactor.addSecret(config.server.apiKey)
+  // Before the log and the store are opened: what an older version left readable is narrowed first.
+  const privacy = await tightenPrivateFiles({ dataDir: config.dataDir, dbPath: config.localDb.path, logFile: config.log.file, dataFiles: [TOKEN_FILE_NAME, MACHINE_ID_FILE] })
   const file = new RotatingFile({ path: config.log.file, maxBytes: 10 * 1024 * 1024, keep: 5 })
   await file.open()
   const log = new Logger({ level: config.log.level, redactor, file, stderr: opts.stderr === undefined ? process.stderr : opts.stderr })
+  if (privacy.tightened.length > 0) log.info('made files private to this user (0600, directories 0700)', { paths: privacy.tightened })
+  if (privacy.failed.length > 0) log.warn('could not make these files private; other users may read them', { files: privacy.failed })
+  for (const warning of config.warnings ?? []) log.warn(warning)
 
   let store: Store
   try {

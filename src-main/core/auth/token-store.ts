@@ -41,7 +41,7 @@ export class FileTokenStore implements TokenStore {
 
   async save(token: string): Promise<void> {
     this.redactor?.addSecret(token)
-    await mkdir(this.dataDir, { recursive: true })
+    await mkdir(this.dataDir, { recursive: true, mode: 0o700 })
     const tmp = `${this.path}.${process.pid}.tmp`
     await writeFile(tmp, token + '\n', { mode: 0o600 })
     await chmod(tmp, 0o600) // the mode above is filtered by the umask; make sure

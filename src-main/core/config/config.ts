@@ -40,6 +40,8 @@ export interface Config {
   }
   /** The TOML files that were read, lowest precedence first. */
   configFiles: string[]
+  /** Said once the log is open (e.g. a key given on the command line, visible to every user). */
+  warnings?: string[]
 }
 
 /** Where a value came from; named in every error so the user knows what to fix. */

@@ -4,6 +4,9 @@ import { createWriteStream, type WriteStream } from 'node:fs'
 import { mkdir, rename, stat, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 
+/** Logs carry task names, paths and errors: private to the user, whatever the umask. */
+const FILE_MODE = 0o600
+
 export interface RotatingFileOptions {
   path: string
   maxBytes: number
@@ -20,9 +23,9 @@ export class RotatingFile {
   constructor(private readonly opts: RotatingFileOptions) {}
 
   async open(): Promise<void> {
-    await mkdir(dirname(this.opts.path), { recursive: true })
+    await mkdir(dirname(this.opts.path), { recursive: true, mode: 0o700 })
     this.size = await stat(this.opts.path).then((s) => s.size, () => 0)
-    this.stream = createWriteStream(this.opts.path, { flags: 'a' })
+    this.stream = createWriteStream(this.opts.path, { flags: 'a', mode: FILE_MODE })
   }
 
   write(line: string): void {
@@ -44,7 +47,7 @@ export class RotatingFile {
     await rm(`${path}.${keep}`, { force: true })
     for (let i = keep - 1; i >= 1; i--) await rename(`${path}.${i}`, `${path}.${i + 1}`).catch(() => {})
     await rename(path, `${path}.1`).catch(() => {})
-    this.stream = createWriteStream(path, { flags: 'a' })
+    this.stream = createWriteStream(path, { flags: 'a', mode: FILE_MODE })
     this.size = 0
     this.busy = null
     const queued = this.pending

@@ -19,11 +19,11 @@ export async function loadMachineId(dataDir: string, log?: Logger): Promise<stri
     if (UUID.test(value)) return value.toLowerCase()
     log?.warn('machine id file is not a UUID; creating a new machine id', { path })
   }
-  await mkdir(dataDir, { recursive: true })
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
   const fresh = randomUUID()
   // Write to a temp file and rename: a crash never leaves a half-written id behind.
   const tmp = `${path}.${process.pid}.tmp`
-  const fh = await open(tmp, 'w', 0o644)
+  const fh = await open(tmp, 'w', 0o600)
   try {
     await fh.writeFile(`${fresh}\n`)
     await fh.sync()

@@ -1,7 +1,7 @@
 // Opens the SQLite store (WAL), applies pending migrations in one transaction, and reports a
 // locked, corrupt or too-new database plainly. It never deletes or rewrites a file it cannot read.
 import Database from 'better-sqlite3'
-import { mkdir, stat } from 'node:fs/promises'
+import { mkdir, open, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { MIGRATIONS, type Migration } from './migrations'
 
@@ -35,10 +35,13 @@ export interface Store {
 export async function openStore(opts: OpenOptions): Promise<Store> {
   const { path } = opts
   const migrations = opts.migrations ?? MIGRATIONS
-  await mkdir(dirname(path), { recursive: true })
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
   const wasEmpty = await isEmptyFile(path)
   let db: Database.Database
   try {
+    // Created 0600 before SQLite opens it: SQLite gives the -wal and -shm files the database's mode.
+    // Opening for append creates a missing file and leaves an existing one byte-for-byte alone.
+    await (await open(path, 'a', 0o600)).close()
     db = new Database(path, { timeout: opts.busyTimeoutMs ?? 2000 })
   } catch (err) {
     throw classify(err, path)
@@ -59,6 +62,8 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
     db.pragma('synchronous = NORMAL')
+    // Deleted rows (a tool key in the outbox, a task's output) are zeroed, not left in free pages.
+    db.pragma('secure_delete = ON')
     const pending = migrations.filter((m) => m.version > current).sort((a, b) => a.version - b.version)
     if (pending.length > 0) {
       // One transaction for all of them: a failure leaves the database exactly as it was.

@@ -1,7 +1,7 @@
 // The Electron process against the electron stub (the real binary cannot run here): Chromium
 // switches pass through, start-up failures are loud and release the locks, launches during
 // start-up are not lost, and --daemon runs the headless web UI with a file token store.
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -53,6 +53,8 @@ describe('the Electron process', () => {
     expect(stub.app.exitCode).toBeNull()
     expect(stub.windows.all).toHaveLength(1)
     expect(stub.app.paths.get('userData')).toBe(join(data, 'electron'))
+    // What the app creates (and its agents, Chromium) is private to the user.
+    expect(readFileSync('/proc/self/status', 'utf8')).toMatch(/^Umask:\s+0077$/m)
     const log = await readFile(join(data, 'logs', 'daemon.log'), 'utf8')
     expect(log).toContain('"hostSwitches":["--no-sandbox","--enable-logging","--ozone-platform=wayland","--inspect=9229"]')
   })
