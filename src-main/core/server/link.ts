@@ -56,7 +56,7 @@ export class ServerLink {
     this.log = opts.log
     this.machineId = opts.machineId
     const t = opts.tuning ?? {}
-    this.outbox = new Outbox({ db: opts.db, log: opts.log.child('outbox'), maxBytes: opts.outboxMaxBytes })
+    this.outbox = new Outbox({ db: opts.db, log: opts.log.child('outbox'), maxBytes: opts.outboxMaxBytes, toolKey: (taskId) => opts.tasks.toolKey?.(taskId) })
     this.connection = new ServerConnection({
       url: opts.url,
       apiKey: opts.apiKey,

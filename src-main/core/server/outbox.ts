@@ -2,9 +2,16 @@
 // before it is sent, and deleted only once the server has confirmed it (see OutboxPump). Bounded:
 // when it grows past maxBytes the oldest task output is compacted into one notice per task, placed
 // where the dropped lines were, so the server always learns what it did not get.
+// Secrets stay off the disk: a registerToolKey row holds only the key's SHA-256 (a reference), and
+// the live key is read back from the task engine when the row is sent. A key that is gone by then
+// (revoked, or lost with a restart) is dead anyway: its row is dropped unsent.
+import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { Logger } from '../log/logger'
 import { encodeMessage, type Message } from './protocol'
+
+const KEY_REF = 'sha256:'
+const keyRef = (key: string) => KEY_REF + createHash('sha256').update(key, 'utf8').digest('hex')
 
 export const DEFAULT_OUTBOX_MAX_BYTES = 128 * 1024 * 1024
 /** Compaction frees down to this fraction of maxBytes, so it does not run on every enqueue. */
@@ -28,6 +35,8 @@ export interface OutboxOptions {
   /** Upper bound of queued bytes before old output is compacted. */
   maxBytes?: number
   now?: () => Date
+  /** The task's live tool key, read when its registerToolKey row is sent (never stored). */
+  toolKey?: (taskId: string) => string | undefined
 }
 
 export class Outbox {
@@ -35,6 +44,8 @@ export class Outbox {
   private readonly log: Logger
   private readonly maxBytes: number
   private readonly now: () => Date
+  private readonly toolKey: (taskId: string) => string | undefined
+  private readonly deleteStmt: Database.Statement
   private readonly insertStmt: Database.Statement
   private readonly insertAtStmt: Database.Statement
   private readonly batchStmt: Database.Statement
@@ -53,15 +64,39 @@ export class Outbox {
     this.log = opts.log
     this.maxBytes = opts.maxBytes ?? DEFAULT_OUTBOX_MAX_BYTES
     this.now = opts.now ?? (() => new Date())
+    this.toolKey = opts.toolKey ?? (() => undefined)
+    this.deleteStmt = this.db.prepare('DELETE FROM server_outbox WHERE seq = ?')
     this.insertStmt = this.db.prepare('INSERT INTO server_outbox (type, task_id, frame, bytes, created_at) VALUES (?, ?, ?, ?, ?)')
     this.insertAtStmt = this.db.prepare('INSERT INTO server_outbox (seq, type, task_id, frame, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-    this.batchStmt = this.db.prepare('SELECT seq, frame FROM server_outbox WHERE seq > ? ORDER BY seq LIMIT ?')
+    this.batchStmt = this.db.prepare('SELECT seq, type, frame FROM server_outbox WHERE seq > ? ORDER BY seq LIMIT ?')
     this.confirmStmt = this.db.prepare('DELETE FROM server_outbox WHERE seq <= ?')
     this.sizeStmt = this.db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b FROM server_outbox')
     this.rangeStmt = this.db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b FROM server_outbox WHERE seq <= ?')
+    this.scrubStoredKeys()
     const size = this.sizeStmt.get() as { n: number; b: number }
     this.totalCount = size.n
     this.totalBytes = size.b
+  }
+
+  /** Rows an older version stored with the key itself become references; the WAL that still
+   * holds the old pages is checkpointed and truncated (secure_delete zeroes the freed space). */
+  private scrubStoredKeys(): void {
+    const rows = this.db.prepare("SELECT seq, frame FROM server_outbox WHERE type = 'registerToolKey'").all() as { seq: number; frame: string }[]
+    const update = this.db.prepare('UPDATE server_outbox SET frame = ?, bytes = ? WHERE seq = ?')
+    let scrubbed = 0
+    this.db.transaction(() => {
+      for (const r of rows) {
+        const m = JSON.parse(r.frame) as { taskId: string; key: string }
+        if (m.key.startsWith(KEY_REF)) continue
+        const frame = encodeMessage({ type: 'registerToolKey', taskId: m.taskId, key: keyRef(m.key) })
+        update.run(frame, Buffer.byteLength(frame, 'utf8'), r.seq)
+        scrubbed++
+      }
+    })()
+    if (scrubbed > 0) {
+      this.db.pragma('wal_checkpoint(TRUNCATE)')
+      this.log.info('removed tool keys stored in plain text by an older version from the outbox', { rows: scrubbed })
+    }
   }
 
   /** Persists one message; it is on disk when this returns. Throws ProtocolError for a message
@@ -73,7 +108,7 @@ export class Outbox {
   /** Persists several messages in one transaction, in order. */
   enqueueMany(messages: readonly Message[]): void {
     if (messages.length === 0) return
-    const frames = messages.map((m) => ({ m, frame: encodeMessage(m) }))
+    const frames = messages.map((m) => ({ m, frame: encodeMessage(m.type === 'registerToolKey' ? { ...m, key: keyRef(m.key) } : m) }))
     const at = this.now().toISOString()
     let added = 0
     this.db.transaction(() => {
@@ -89,9 +124,35 @@ export class Outbox {
     for (const l of this.listeners) l()
   }
 
-  /** The next rows to send, oldest first. */
+  /** The next rows to send, oldest first, tool keys filled in. A registerToolKey whose key is no
+   * longer live is deleted here (nothing after afterSeq is on the wire yet). */
   nextBatch(afterSeq: number, limit: number): OutboxRow[] {
-    return this.batchStmt.all(afterSeq, limit) as OutboxRow[]
+    for (;;) {
+      const rows = this.batchStmt.all(afterSeq, limit) as (OutboxRow & { type: string })[]
+      const out: OutboxRow[] = []
+      for (const r of rows) {
+        if (r.type !== 'registerToolKey') {
+          out.push({ seq: r.seq, frame: r.frame })
+          continue
+        }
+        const frame = this.withLiveKey(r.frame)
+        if (frame !== null) out.push({ seq: r.seq, frame })
+        else this.drop(r.seq, r.frame)
+      }
+      if (out.length > 0 || rows.length === 0) return out
+    }
+  }
+
+  private withLiveKey(stored: string): string | null {
+    const m = JSON.parse(stored) as { taskId: string; key: string }
+    const live = this.toolKey(m.taskId)
+    return live !== undefined && keyRef(live) === m.key ? encodeMessage({ type: 'registerToolKey', taskId: m.taskId, key: live }) : null
+  }
+
+  private drop(seq: number, frame: string): void {
+    this.deleteStmt.run(seq)
+    this.totalCount--
+    this.totalBytes -= Buffer.byteLength(frame, 'utf8')
   }
 
   /** The server has everything up to and including `seq`: forget it. */
@@ -128,7 +189,7 @@ export class Outbox {
     const select = this.db.prepare(
       "SELECT seq, task_id AS taskId, bytes FROM server_outbox WHERE type = 'taskOutput' AND seq > ? ORDER BY seq LIMIT 2000",
     )
-    const del = this.db.prepare('DELETE FROM server_outbox WHERE seq = ?')
+    const del = this.deleteStmt
     const oldNotices = this.db.prepare("SELECT seq, frame FROM server_outbox WHERE type = 'notice' AND task_id = ? AND seq > ? AND seq < ?")
     const lastSeq = new Map<string, number>()
     this.db.transaction(() => {

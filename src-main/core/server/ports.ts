@@ -60,6 +60,8 @@ export interface TaskEnginePort {
   forget?(taskId: string): void
   /** Every agent: SIGTERM, then SIGKILL after graceMs. */
   stopAll(graceMs: number): Promise<void>
+  /** The task's live tool key: the outbox stores only a reference and reads the key at send time. */
+  toolKey?(taskId: string): string | undefined
   /** Messages for the server, in order, possibly batched. Returns the unsubscribe function. */
   onMessages(listener: (messages: readonly TaskEngineMessage[]) => void): () => void
 }

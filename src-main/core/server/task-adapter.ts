@@ -44,6 +44,9 @@ export function createTaskEngineAdapter(manager: TaskManager, opts: TaskAdapterO
       if (path) return { kind: 'found', worktree: { taskId, path, baseBranch: record?.baseBranch ?? null } }
       return record ? { kind: 'no-worktree' } : { kind: 'not-found' }
     },
+    toolKey(taskId) {
+      return manager.toolKey(taskId)
+    },
     async stopAll() {
       await manager.shutdown()
     },

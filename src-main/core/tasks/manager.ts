@@ -244,6 +244,11 @@ export class TaskManager {
     return { ...t.timings, ...(firstOutputMs !== undefined ? { firstOutputMs } : {}) }
   }
 
+  /** The task's live tool key (held in memory only), for the remote outbox at send time. */
+  toolKey(taskId: string): string | undefined {
+    return this.keys.get(taskId)
+  }
+
   /** The pid of the task's current agent process, if one runs. */
   agentPid(taskId: string): number | undefined {
     return this.tasks.get(taskId)?.agent?.pid
