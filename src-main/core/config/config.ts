@@ -26,7 +26,8 @@ export interface Config {
     apiUrl: string
   }
   checkpointPatches: { enabled: boolean; maxSizeBytes: number }
-  worktree: { baseDir: string; reposDir: string }
+  /** allowedRoots: when not empty, a task's local repository must lie inside one of these. */
+  worktree: { baseDir: string; reposDir: string; allowedRoots?: string[] }
   localDb: { path: string }
   log: { level: LogLevel; file: string }
   /** The headless web UI on loopback (daemon mode); port 0 picks a free port. */

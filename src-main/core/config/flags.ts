@@ -15,7 +15,8 @@ export const USAGE = `Usage: makima-desktop [options]
 
   -c, --config <file>        read this TOML config file (above the standard ones)
   -s, --server-url <url>     Makima server WebSocket URL (remote mode)
-  -k, --api-key <key>        Makima server API key
+  -k, --api-key <key>        Makima server API key (visible to every user in ps; prefer the two below)
+      --api-key-file <file>  read the Makima server API key from this file (or set MAKIMA_API_KEY)
   -m, --max-tasks <n>        maximum concurrent tasks (default 10)
   -l, --log-level <level>    trace | debug | info | warn | error (default info)
       --repos-dir <dir>      where cloned repositories live
@@ -28,7 +29,7 @@ export const USAGE = `Usage: makima-desktop [options]
   -h, --help                 show this help
   -V, --version              show the version`
 
-const SETTING_FLAGS = ['server-url', 'api-key', 'max-tasks', 'log-level', 'repos-dir', 'worktrees-dir', 'data-dir', 'web-port', 'web-host'] as const
+const SETTING_FLAGS = ['server-url', 'api-key', 'api-key-file', 'max-tasks', 'log-level', 'repos-dir', 'worktrees-dir', 'data-dir', 'web-port', 'web-host'] as const
 
 const VALUE_FLAGS = new Set(['config', ...SETTING_FLAGS])
 const SWITCH_FLAGS = new Set(['daemon', 'bubblewrap', 'help', 'version'])
@@ -73,6 +74,7 @@ export function parseFlags(argv: string[]): ParsedFlags {
         config: { type: 'string', short: 'c' },
         'server-url': { type: 'string', short: 's' },
         'api-key': { type: 'string', short: 'k' },
+        'api-key-file': { type: 'string' },
         'max-tasks': { type: 'string', short: 'm' },
         'log-level': { type: 'string', short: 'l' },
         'repos-dir': { type: 'string' },

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
+import { resolveApiKey } from './api-key'
 import { ConfigError, type Config, type Source } from './config'
 import { parseFlags, USAGE } from './flags'
 import { DEFAULT_DATA_DIR, SETTING_BY_KEY, SETTINGS, type Setting } from './settings'
@@ -22,7 +23,12 @@ export type LoadResult = { kind: 'config'; config: Config } | { kind: 'help'; te
 interface Layered {
   value: unknown
   source: Source
+  /** Later layers win: TOML files in order, then the environment, then flags. */
+  rank: number
 }
+
+const ENV_RANK = 1000
+const FLAG_RANK = 2000
 
 const SECRET_KEYS = new Set(['server.api_key'])
 
@@ -42,7 +48,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
   for (const file of files) {
     const table = await readToml(file, false)
     if (table) {
-      applyToml(layers, table, file)
+      applyToml(layers, table, file, read.length + 1)
       read.push(file)
     }
   }
@@ -50,7 +56,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
     const file = resolve(opts.cwd, flags.configFile)
     const table = await readToml(file, true)
     if (table) {
-      applyToml(layers, table, file)
+      applyToml(layers, table, file, read.length + 1)
       read.push(file)
     }
   }
@@ -58,12 +64,12 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
     // The first name listed wins when several are set (MAKIMA_API_KEY over MAKIMA_DAEMON_SERVER_APIKEY).
     for (const name of [...(setting.env ?? [])].reverse()) {
       const raw = opts.env[name]
-      if (raw !== undefined && raw !== '') layers.set(setting.key, { value: fromString(setting, raw), source: { kind: 'env', name } })
+      if (raw !== undefined && raw !== '') layers.set(setting.key, { value: fromString(setting, raw), source: { kind: 'env', name }, rank: ENV_RANK })
     }
   }
   for (const setting of SETTINGS) {
     if (setting.flag && flags.values[setting.flag] !== undefined) {
-      layers.set(setting.key, { value: fromString(setting, flags.values[setting.flag]!), source: { kind: 'flag', name: setting.flag } })
+      layers.set(setting.key, { value: fromString(setting, flags.values[setting.flag]!), source: { kind: 'flag', name: setting.flag }, rank: FLAG_RANK })
     }
   }
 
@@ -75,12 +81,17 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
   }
   const get = <T>(key: string) => values.get(key) as T
   const abs = (key: string) => resolve(opts.cwd, get<string>(key))
+  const key = await resolveApiKey(
+    { value: get('server.api_key'), layer: layers.get('server.api_key') },
+    { value: get('server.api_key_file'), layer: layers.get('server.api_key_file') },
+    opts.cwd,
+  )
   const config: Config = {
     dataDir: get('data_dir'),
     daemon: flags.daemon,
     server: {
       url: get('server.url'),
-      apiKey: get('server.api_key'),
+      apiKey: key.apiKey,
       heartbeatIntervalSecs: get('server.heartbeat_interval_secs'),
       reconnectIntervalSecs: get('server.reconnect_interval_secs'),
     },
@@ -98,11 +109,12 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
       apiUrl: get('process.api_url'),
     },
     checkpointPatches: { enabled: get('checkpoint_patches.enabled'), maxSizeBytes: get('checkpoint_patches.max_size_bytes') },
-    worktree: { baseDir: abs('worktree.base_dir'), reposDir: abs('worktree.repos_dir') },
+    worktree: { baseDir: abs('worktree.base_dir'), reposDir: abs('worktree.repos_dir'), allowedRoots: get<string[]>('worktree.allowed_roots').map((r) => resolve(opts.cwd, expandHome(r, home))) },
     localDb: { path: abs('local_db.path') },
     log: { level: get('log.level'), file: abs('log.file') },
     web: { enabled: get('web.enabled'), port: get('web.port'), host: get('web.host'), tokenFile: get<string | undefined>('web.token_file') === undefined ? undefined : abs('web.token_file') },
     configFiles: read,
+    warnings: key.warnings,
   }
   return { kind: 'config', config }
 }
@@ -124,13 +136,17 @@ async function readToml(file: string, required: boolean): Promise<Record<string,
   }
 }
 
-function applyToml(layers: Map<string, Layered>, table: Record<string, unknown>, file: string, prefix = ''): void {
+function expandHome(path: string, home: string): string {
+  return path === '~' || path.startsWith('~/') ? join(home, path.slice(1)) : path
+}
+
+function applyToml(layers: Map<string, Layered>, table: Record<string, unknown>, file: string, rank: number, prefix = ''): void {
   for (const [k, v] of Object.entries(table)) {
     const key = prefix ? `${prefix}.${k}` : k
     if (SETTING_BY_KEY.has(key)) {
-      layers.set(key, { value: v, source: { kind: 'file', path: file } })
+      layers.set(key, { value: v, source: { kind: 'file', path: file }, rank })
     } else if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) {
-      applyToml(layers, v as Record<string, unknown>, file, key)
+      applyToml(layers, v as Record<string, unknown>, file, rank, key)
     } else {
       const known = SETTINGS.map((s) => s.key).join(', ')
       throw new ConfigError(key, { kind: 'file', path: file }, `unknown key; known keys are ${known}`)
