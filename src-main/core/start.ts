@@ -23,7 +23,7 @@ import { OutputRepository } from './store/output-repository'
 import { SettingsRepository } from './store/settings-repository'
 import { TaskRepository } from './store/task-repository'
 import { TerminalHost } from './terminals/host'
-import { isLoopbackAddress, WebAuth } from './web/auth'
+import { isLoopbackAddress, WEB_TOKEN_FILE, WebAuth } from './web/auth'
 import { startWebServer, type WebServer } from './web/server'
 
 export { APP_VERSION } from './version'
@@ -44,7 +44,7 @@ async function startLocked(config: Config, opts: CoreOptions, lock: DataDirLock)
   const redactor = new Redactor()
   redactor.addSecret(config.server.apiKey)
   // Before the log and the store are opened: what an older version left readable is narrowed first.
-  const privacy = await tightenPrivateFiles({ dataDir: config.dataDir, dbPath: config.localDb.path, logFile: config.log.file, dataFiles: [TOKEN_FILE_NAME, MACHINE_ID_FILE] })
+  const privacy = await tightenPrivateFiles({ dataDir: config.dataDir, dbPath: config.localDb.path, logFile: config.log.file, dataFiles: [TOKEN_FILE_NAME, MACHINE_ID_FILE, WEB_TOKEN_FILE] })
   const file = new RotatingFile({ path: config.log.file, maxBytes: 10 * 1024 * 1024, keep: 5 })
   await file.open()
   const log = new Logger({ level: config.log.level, redactor, file, stderr: opts.stderr === undefined ? process.stderr : opts.stderr })
