@@ -67,6 +67,7 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
     heartbeatCommitIntervalSecs: config.process.heartbeatCommitIntervalSecs,
     auth: taskAuthPort(login.auth),
     hostname: b.hostname,
+    allowedRoots: config.worktree.allowedRoots,
   })
   disposers.unshift(() => manager.shutdown())
   const control = new ControlPlane({ db: b.store.db, tasks: manager, taskStore: tasks, output: b.output, log: log.child('control'), tempDir, ...bridgeEventSinks(b.events) })

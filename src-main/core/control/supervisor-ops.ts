@@ -11,6 +11,7 @@ import {
 import type { TaskRecord } from '../store/task-repository'
 import { ACTIVE_STATES } from '../../../src-preload/contract'
 import type { Caller, ControlPlane } from './plane'
+import { sameRepository } from './repo-scope'
 import { done, fail, type Op } from './result'
 import { taskView, type TaskView } from './views'
 
@@ -52,8 +53,13 @@ export async function spawn(plane: ControlPlane, caller: Caller, contractId: str
     if (!p.ok) return p
     parent = p.value
   }
+  // The contract's repository is the supervisor's whole scope.
+  const scope = c.repoUrl ?? caller.task.repoUrl ?? null
+  if (body.repoUrl !== undefined && (scope === null || !(await sameRepository(body.repoUrl, scope)))) {
+    return fail('forbidden', `A supervisor spawns tasks only in its contract's repository (${scope ?? 'none'}); ${body.repoUrl} is another repository. Leave out --repo to use the contract's.`)
+  }
   const taskId = randomUUID()
-  const repoUrl = body.repoUrl ?? c.repoUrl ?? caller.task.repoUrl ?? undefined
+  const repoUrl = scope ?? undefined
   const r = await plane.opts.tasks.spawn({
     taskId, taskName: body.name, plan: body.plan, contractId, parentTaskId: parent.id, depth: parent.depth + 1,
     ...(repoUrl ? { repoUrl } : {}),

@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger'
 import type { Redactor } from '../log/redact'
 import type { TaskRecord, TaskRepository } from '../store/task-repository'
 import type { BreakerThresholds } from './circuit-breaker'
+import { checkRequestRoots } from './allowed-roots'
 import { finishRun } from './completion'
 import { ConcurrencyLimiter, type ConcurrencyLimits } from './concurrency'
 import { createRunHost, type ManagedTask, type RunHost, type TaskTimings } from './host'
@@ -14,7 +15,7 @@ import { runTask, type RunStart } from './run-loop'
 import { isTerminal, ok, refuse, type CommandResult, type TaskOutcome, type TaskState } from './state'
 import { endedTaskFromRecord, recordFor } from './task-records'
 import { ToolKeys } from './tool-keys'
-import { parseSpawnTask, type TaskEvent } from './types'
+import { parseSpawnTask, type SpawnTaskRequest, type TaskEvent } from './types'
 
 export interface TaskManagerOptions {
   tasks: TaskRepository
@@ -39,6 +40,8 @@ export interface TaskManagerOptions {
   hostname?: string
   /** recover(): SIGTERM → SIGKILL grace for an agent a killed core left running. Default 5 s. */
   staleAgentGraceMs?: number
+  /** worktree.allowed_roots: local repositories must lie inside these (none: any). */
+  allowedRoots?: readonly string[]
 }
 
 export class TaskManager {
@@ -93,6 +96,8 @@ export class TaskManager {
     const parsed = parseSpawnTask(input)
     if (!parsed.ok) return refuse('invalid-request', parsed.message)
     const req = parsed.value
+    const outside = await this.outsideAllowedRoots(req)
+    if (outside) return refuse('invalid-request', outside)
     const existing = this.tasks.get(req.taskId)
     if (existing) {
       const supervisorResume = req.resumeSession && existing.req.isSupervisor
@@ -242,6 +247,11 @@ export class TaskManager {
     if (!t) return undefined
     const firstOutputMs = t.timings.firstOutputAt !== undefined ? t.timings.firstOutputAt - t.timings.spawnedAt : undefined
     return { ...t.timings, ...(firstOutputMs !== undefined ? { firstOutputMs } : {}) }
+  }
+
+  /** Why the request's local repositories are not allowed (worktree.allowed_roots), or null. */
+  outsideAllowedRoots(req: Pick<SpawnTaskRequest, 'repoUrl' | 'targetRepoPath'>): Promise<string | null> {
+    return checkRequestRoots(req, this.opts.allowedRoots ?? [])
   }
 
   /** The task's live tool key (held in memory only), for the remote outbox at send time. */

@@ -26,6 +26,9 @@ export class TaskQueue {
   async submit(input: unknown): Promise<CommandResult<{ taskId: string; queued: boolean }>> {
     const parsed = parseSpawnTask(input)
     if (!parsed.ok) return refuse('invalid-request', parsed.message)
+    // Refused now, not when a slot frees up.
+    const outside = await this.manager.outsideAllowedRoots(parsed.value)
+    if (outside) return refuse('invalid-request', outside)
     // Earlier pending tasks go first: a new task queues behind them.
     if (this.pendingIds().length === 0) {
       const r = await this.manager.spawn(input)
