@@ -48,9 +48,6 @@ async function startLocked(config: Config, opts: CoreOptions, lock: DataDirLock)
   const file = new RotatingFile({ path: config.log.file, maxBytes: 10 * 1024 * 1024, keep: 5 })
   await file.open()
   const log = new Logger({ level: config.log.level, redactor, file, stderr: opts.stderr === undefined ? process.stderr : opts.stderr })
-  if (privacy.tightened.length > 0) log.info('made files private to this user (0600, directories 0700)', { paths: privacy.tightened })
-  if (privacy.failed.length > 0) log.warn('could not make these files private; other users may read them', { files: privacy.failed })
-  for (const warning of config.warnings ?? []) log.warn(warning)
 
   let store: Store
   try {
@@ -59,6 +56,10 @@ async function startLocked(config: Config, opts: CoreOptions, lock: DataDirLock)
     await file.close()
     throw err
   }
+  // Said once the store is open: a start that fails stays one line (start-failure.ts).
+  if (privacy.tightened.length > 0) log.info('made files private to this user (0600, directories 0700)', { paths: privacy.tightened })
+  if (privacy.failed.length > 0) log.warn('could not make these files private; other users may read them', { files: privacy.failed })
+  for (const warning of config.warnings ?? []) log.warn(warning)
   // Each service puts its own disposer in front; the lock is released last, by startCore on failure.
   const disposers: Base['disposers'] = [() => store.close(), () => file.close(), () => lock.release()]
   const base: Base = {
