@@ -55,8 +55,8 @@ describe('the Electron process', () => {
     expect(stub.app.paths.get('userData')).toBe(join(data, 'electron'))
     // What the app creates (and its agents, Chromium) is private to the user.
     expect(readFileSync('/proc/self/status', 'utf8')).toMatch(/^Umask:\s+0077$/m)
-    const log = await readFile(join(data, 'logs', 'daemon.log'), 'utf8')
-    expect(log).toContain('"hostSwitches":["--no-sandbox","--enable-logging","--ozone-platform=wayland","--inspect=9229"]')
+    // The log stream writes asynchronously: wait for the line rather than read once.
+    await expect.poll(() => readFile(join(data, 'logs', 'daemon.log'), 'utf8')).toContain('"hostSwitches":["--no-sandbox","--enable-logging","--ozone-platform=wayland","--inspect=9229"]')
   })
 
   it('still validates its own flags: a bad value is an error dialog and exit 2', async () => {

@@ -50,6 +50,8 @@ describe('AgentProcess with the fake CLI', () => {
 
     expect(agent.resume()).toBe(true)
     await waitFor(async () => (await count('c')) > frozen + 3 && (await count('p')) > frozen + 3, { what: 'ticks after resume' })
+    // The group still writes ticks into dir: end it before removing the dir (ENOTEMPTY otherwise).
+    await agent.interrupt()
     await rm(dir, { recursive: true, force: true })
   })
 

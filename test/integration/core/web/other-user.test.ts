@@ -1,7 +1,7 @@
 // Another Unix user on the same machine (CI runs as root: the probe drops to `nobody`) can neither
 // read the web UI's token nor drive the bridge of a running core.
 import { execFile } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,14 +10,13 @@ import { WEB_TOKEN_FILE } from '../../../../src-main/core/web/auth'
 import { appConfig } from '../../../fixtures/browser/app'
 import { probeEnv, writeProbe } from '../../../fixtures/bridge-probe'
 import { TempDirs } from '../../../fixtures/git/repos'
+import { asNobody, requireOtherUser } from '../../../fixtures/other-user'
 
-const SETPRIV = '/usr/bin/setpriv'
 const dirs = new TempDirs()
 let core: Core
 
 beforeAll(async () => {
-  if (!existsSync(SETPRIV)) throw new Error(`${SETPRIV} is missing: install util-linux (apt install util-linux)`)
-  if (process.getuid?.() !== 0) throw new Error('this test switches to the user nobody and must run as root (as CI does)')
+  requireOtherUser()
   const data = dirs.make('makima-other-user-')
   const renderer = join(data, '..', `${data.split('/').pop()}-renderer`)
   mkdirSync(renderer)
@@ -36,11 +35,10 @@ describe('another user on the machine', () => {
     const probe = writeProbe(scripts)
     chmodSync(probe, 0o644)
     const env = probeEnv({ tokenFile: join(core.config.dataDir, WEB_TOKEN_FILE), webUrl: core.web!.url, taskId: 'x' })
-    const run = (asNobody: boolean) =>
-      promisify(execFile)(asNobody ? SETPRIV : process.execPath, asNobody ? ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, probe] : [probe], { env: { ...env, PATH: process.env.PATH } })
     // The same probe run as the core's own user gets through (the test can fail).
-    expect((await run(false)).stdout).toContain('bridge: {')
-    const other = (await run(true)).stdout
+    const own = await promisify(execFile)(process.execPath, [probe], { env: { ...env, PATH: process.env.PATH } })
+    expect(own.stdout).toContain('bridge: {')
+    const other = (await asNobody(['/usr/bin/env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), process.execPath, probe])).stdout
     expect(other).toContain('token: EACCES')
     expect(other).toContain('bridge: refused 401')
   })
