@@ -91,8 +91,19 @@ describe('makima CLI against the tool API', () => {
     expect(mergeEarly.code).toBe(1)
     expect(mergeEarly.err).toMatch(/still running; wait for it first/)
 
+    // Finish A only once the CLI's wait is parked in the plane, so the waiting path is the one tested.
+    const plane = h.plane as unknown as { waitForTask: (...a: unknown[]) => Promise<unknown> }
+    const realWait = plane.waitForTask.bind(plane)
+    let parked!: () => void
+    const isParked = new Promise<void>((r) => (parked = r))
+    plane.waitForTask = (...a) => {
+      const p = realWait(...a)
+      parked()
+      return p
+    }
     const waiting = makima(sup, ['supervisor', 'wait', A, '60'])
-    await new Promise((r) => setTimeout(r, 100))
+    await isParked
+    plane.waitForTask = realWait
     h.port.finish(A)
     const waited = await waiting
     expect(waited.json).toMatchObject({ taskId: A, status: 'completed', isTerminal: true, timedOut: false })
