@@ -6,9 +6,12 @@
 //    branch (given or detected), then a worktree continued from another task's worktree
 //    (continueFromTaskId; its patch as fallback) or a fresh one; the inherited identity applied;
 // 4. no repo → a managed temp directory.
-// Then copyFiles are copied from the parent task's worktree (paths kept inside both roots).
+// A fresh worktree of a local or cloned repository is then prepared as the repository asks
+// (worktree-setup.ts: gitignored files it lists, its setup script). Then copyFiles are copied from
+// the parent task's worktree (paths kept inside both roots).
 import type { GitIdentity, WorkspaceInfo, WorkspacePort } from './ports'
 import type { SpawnTaskRequest } from './types'
+import { prepareWorktree } from './worktree-setup'
 
 export interface WorkingDirInput {
   req: SpawnTaskRequest
@@ -21,6 +24,8 @@ export interface WorkingDirInput {
   notice(text: string): void
   /** True once an interrupt arrived; the selection stops between steps. */
   cancelled(): boolean
+  /** Environment for the repository's setup script (default: this process's). */
+  setupEnv?: Record<string, string | undefined>
 }
 
 export type WorkingDirResult =
@@ -90,6 +95,8 @@ export async function selectWorkingDir(input: WorkingDirInput): Promise<WorkingD
         const r = await ws.createWorktree(repo.value, req.taskId, req.taskName, branch)
         if (!r.ok) return { ok: false, message: `Setup failed: ${r.message}` }
         chosen = r.value
+        const ready = await prepareWorktree(repo.value, chosen.path, { copyFiles: (a, b, f) => ws.copyFiles(a, b, f), notice, env: input.setupEnv })
+        if (!ready.ok) return { ok: false, message: `Setup failed: ${ready.message}` }
       }
       await applyIdentity(ws, chosen.path, input.identity)
       notice(`Worktree ready at ${chosen.path}`)
