@@ -95,13 +95,22 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
   return { manager, control, toolApi, queue, tempDir, emitTask, restartTask }
 }
 
-/** The manager's events as the UI's bridge events. */
+/** The manager's events as the UI's bridge events, and each state change as one log line. */
 function forwardManagerEvents(b: Base, manager: TaskManager, emitTask: (taskId: string) => void): void {
+  const lastState = new Map<string, string>()
+  const taskLog = b.log.child('task')
   manager.onEvent((e) => {
     switch (e.type) {
-      case 'taskUpdated':
+      case 'taskUpdated': {
         emitTask(e.taskId)
+        if (lastState.get(e.taskId) === e.state) break
+        lastState.set(e.taskId, e.state)
+        const t = b.tasks.get(e.taskId)
+        taskLog.info(`task ${e.state}`, { taskId: e.taskId, name: t?.name, ...(t?.errorMessage && (e.state === 'failed' || e.state === 'interrupted') ? { error: t.errorMessage } : {}) })
+        // Ended tasks are forgotten here: the map stays as large as the live work.
+        if (e.state === 'completed' || e.state === 'failed' || e.state === 'interrupted') lastState.delete(e.taskId)
         break
+      }
       case 'taskOutputBatch':
         b.events.emit('taskOutput', { taskId: e.taskId, lines: e.lines })
         break

@@ -56,6 +56,9 @@ describe.runIf(claudeAvailable())('worktree setup', () => {
     expect(r.toolResult()).toContain('setup output SECRET=from-main-checkout')
     expect(r.lines.join('\n')).toContain('[setup] installing deps')
     expect(git(wt, 'status', '--porcelain')).toBe('') // both files stay ignored
+    // Every lifecycle step is one info line naming the task.
+    const logged = () => readFileSync(core!.config.log.file, 'utf8').split('\n').filter((l) => l.includes(`"taskId":"${r.taskId}"`) && l.includes('"scope":"task"')).map((l) => (JSON.parse(l) as { msg: string; name: string }))
+    await expect.poll(() => logged().map((l) => `${l.msg} ${l.name}`)).toEqual(expect.arrayContaining(['task running Set up', 'task completed Set up']))
   }, 120_000)
 
   it('a failing setup script stops the task before the agent, with the script output', async () => {
