@@ -183,6 +183,12 @@ export class TaskManager {
       const delivered = this.opts.auth?.submitCode(message.slice('AUTH_CODE:'.length).trim()) ?? false
       return delivered ? ok() : refuse('invalid-state', 'No login is waiting for a code')
     }
+    const r = this.deliverMessage(taskId, message)
+    if (r.ok) this.opts.output.userTurn(taskId, message)
+    return r
+  }
+
+  private deliverMessage(taskId: string, message: string): CommandResult {
     const t = this.tasks.get(taskId) ?? this.hydrateEnded(taskId)
     if (!t) return refuse('not-found', `Task ${taskId} not found`)
     if (t.state === 'paused') this.resume(taskId)

@@ -40,6 +40,11 @@ export class OutputLog implements OutputPort {
     this.pipeline.push(taskId, { kind: 'notice', text })
   }
 
+  /** Stored as a stream-json user message, so every reader of the transcript sees the same shape. */
+  userTurn(taskId: string, text: string): void {
+    this.pipeline.push(taskId, { kind: 'user', text: JSON.stringify(userTurnLine(text)) })
+  }
+
   onBatch(listener: (taskId: string, lines: PersistedLine[]) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
@@ -57,4 +62,9 @@ export class OutputLog implements OutputPort {
     await this.pipeline.dispose()
     this.listeners.clear()
   }
+}
+
+/** `origin: 'makima'` tells the user's turn apart from the CLI's own user lines (tool results). */
+export function userTurnLine(text: string): Record<string, unknown> {
+  return { type: 'user', origin: 'makima', message: { role: 'user', content: [{ type: 'text', text }] } }
 }

@@ -59,6 +59,8 @@ export interface PersistedLine {
 export interface OutputPort {
   /** A line of our own (progress, warnings) in the task's output, in order with agent lines. */
   notice(taskId: string, text: string): void
+  /** The user's own words (the plan, a follow-up) as a user turn of the transcript. */
+  userTurn(taskId: string, text: string): void
   /** Batches of persisted lines, per task. Returns the unsubscribe function. */
   onBatch(listener: (taskId: string, lines: PersistedLine[]) => void): () => void
   /** Resolves once everything queued so far is persisted. */

@@ -88,12 +88,12 @@ export async function runTask(host: RunHost, t: ManagedTask, start: RunStart): P
 
   let launch: Launch
   if (start.kind === 'respawn' || start.kind === 'follow-up') {
-    if (start.kind === 'follow-up') notice(`Continuing the conversation${t.sessionId ? ` (session ${t.sessionId})` : ''} with a follow-up message`)
     launch = { message: start.message, resumeSessionId: t.sessionId ?? undefined }
   } else if (resumeCtx) {
     notice(resumeNotice(resumeCtx))
     launch = { message: resumeMessage(resumeCtx, plan), resumeSessionId: resumeCtx.kind === 'worktree-intact' ? (t.sessionId ?? undefined) : undefined }
   } else {
+    host.output.userTurn(t.id, req.plan)
     launch = { message: plan }
   }
   const tokens = estimateTokens(launch.message)

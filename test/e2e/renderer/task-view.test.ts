@@ -31,6 +31,8 @@ beforeAll(async () => {
         { kind: 'assistant', data: line({ type: 'assistant', message: { content: [{ type: 'text', text: 'I will read the login module first.' }] } }) },
         { kind: 'assistant', data: line({ type: 'assistant', message: { content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'makima supervisor tasks' } }] } }) },
         { kind: 'user', data: line({ type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: 't1', content: '[]' }] } }) },
+        { kind: 'assistant', data: line({ type: 'assistant', message: { content: [{ type: 'tool_use', id: 't2', name: 'Bash', input: { command: 'makima supervisor ask "Which database?"' } }] } }) },
+        { kind: 'user', data: line({ type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: 't2', content: JSON.stringify({ questionId: 'q1', question: 'Which database?', choices: [], status: 'answered', answered: true, answer: 'Postgres, please' }) }] } }) },
         { kind: 'stderr', data: 'warning: something odd' },
         { kind: 'result', data: line({ type: 'result', subtype: 'success', is_error: false, result: 'Plan ready.', duration_ms: 1500, total_cost_usd: 0.0123 }) },
       ])
@@ -65,6 +67,9 @@ describe.runIf(hasChromium)('task view', () => {
     expect(text).toContain('Bash makima supervisor tasks')
     expect(text).toContain('warning: something odd')
     expect(text).toContain('Plan ready. · 1.5 s · $0.0123')
+    // The supervisor's question and the user's answer read as a turn, not as JSON.
+    expect(await page.locator('[data-testid="qa-turn"]').textContent()).toBe('Agent asked Which database?You answered Postgres, please')
+    expect(text).not.toContain('"questionId"')
     expect(text).not.toContain('"type":"assistant"') // no raw JSON for known lines
   })
 

@@ -4,7 +4,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useAppStore } from '../../store/app-store'
-import { parseLines, type OutputItem } from './parse'
+import { formatUsage, parseLines, totalUsage, type OutputItem } from './parse'
 import { RichText } from './RichText'
 
 function Item({ item }: { item: OutputItem }): React.JSX.Element {
@@ -30,12 +30,28 @@ function Item({ item }: { item: OutputItem }): React.JSX.Element {
       )
     case 'session':
       return <div className="out-session">{item.text}</div>
-    case 'result':
+    case 'you':
       return (
-        <div className={`out-result${item.isError ? ' is-error' : ''}`}>
+        <div className="out-you" data-testid="user-turn">
+          <span className="turn-who">You</span>
           <RichText text={item.text} />
         </div>
       )
+    case 'qa':
+      return (
+        <div className="out-qa" data-testid="qa-turn">
+          <div className="qa-question"><span className="turn-who">Agent asked</span> {item.question}</div>
+          <div className="qa-answer"><span className="turn-who">You answered</span> {item.answer}</div>
+        </div>
+      )
+    case 'result': {
+      const usage = formatUsage(item.usage)
+      return (
+        <div className={`out-result${item.isError ? ' is-error' : ''}`} data-testid="turn-result">
+          <RichText text={usage ? `${item.text} · ${usage}` : item.text} />
+        </div>
+      )
+    }
     case 'stderr':
       return <pre className="out-stderr">{item.text}</pre>
     case 'notice':
@@ -48,6 +64,7 @@ function Item({ item }: { item: OutputItem }): React.JSX.Element {
 export function OutputView({ taskId }: { taskId: string }): React.JSX.Element {
   const output = useAppStore((s) => s.output[taskId])
   const items = useMemo(() => parseLines(output?.lines ?? []), [output?.lines])
+  const total = useMemo(() => totalUsage(items), [items])
   const scroller = useRef<HTMLDivElement>(null)
   const [follow, setFollow] = useState(true)
   const virtualizer = useVirtualizer({
@@ -91,6 +108,12 @@ export function OutputView({ taskId }: { taskId: string }): React.JSX.Element {
   if (items.length === 0) return <p className="muted pad">No output yet. The agent's messages, tool calls and results appear here as they happen.</p>
 
   return (
+    <>
+    {total.turns > 0 && (
+      <div className="usage-total muted" data-testid="usage-total">
+        Total · {total.turns} {total.turns === 1 ? 'turn' : 'turns'}{formatUsage(total.usage) ? ` · ${formatUsage(total.usage)}` : ''}
+      </div>
+    )}
     <div
       className="output"
       ref={scroller}
@@ -122,5 +145,6 @@ export function OutputView({ taskId }: { taskId: string }): React.JSX.Element {
         </button>
       )}
     </div>
+    </>
   )
 }

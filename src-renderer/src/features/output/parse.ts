@@ -7,12 +7,51 @@ export type OutputItem =
   | { kind: 'tool-call'; seq: number; name: string; summary: string }
   | { kind: 'tool-result'; seq: number; text: string; isError: boolean }
   | { kind: 'session'; seq: number; text: string }
-  | { kind: 'result'; seq: number; text: string; isError: boolean }
+  | { kind: 'you'; seq: number; text: string }
+  | { kind: 'qa'; seq: number; question: string; answer: string }
+  | { kind: 'result'; seq: number; text: string; isError: boolean; usage: TurnUsage }
   | { kind: 'stderr'; seq: number; text: string }
   | { kind: 'notice'; seq: number; text: string }
   | { kind: 'raw'; seq: number; text: string }
 
 type Json = Record<string, unknown>
+
+/** What one turn cost, from the CLI's result line (fields it left out are null). */
+export interface TurnUsage {
+  durationMs: number | null
+  costUsd: number | null
+  inputTokens: number | null
+  outputTokens: number | null
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+
+function usageOf(json: Json): TurnUsage {
+  const u = (json.usage ?? {}) as Json
+  const parts = [u.input_tokens, u.cache_read_input_tokens, u.cache_creation_input_tokens].map(num)
+  const input = parts.every((p) => p === null) ? null : parts.reduce<number>((a, p) => a + (p ?? 0), 0)
+  return { durationMs: num(json.duration_ms), costUsd: num(json.total_cost_usd), inputTokens: input, outputTokens: num(u.output_tokens) }
+}
+
+/** "1.5 s · $0.0123 · 30 in / 5 out tokens" — only the parts that are known. */
+export function formatUsage(u: TurnUsage): string {
+  const parts: string[] = []
+  if (u.durationMs !== null) parts.push(`${(u.durationMs / 1000).toFixed(1)} s`)
+  if (u.costUsd !== null) parts.push(`$${u.costUsd.toFixed(4)}`)
+  if (u.inputTokens !== null || u.outputTokens !== null) parts.push(`${(u.inputTokens ?? 0).toLocaleString('en')} in / ${(u.outputTokens ?? 0).toLocaleString('en')} out tokens`)
+  return parts.join(' · ')
+}
+
+/** The answer the `makima supervisor ask` CLI printed, once the user answered it. */
+function answeredQuestion(text: string): { question: string; answer: string } | null {
+  if (!text.includes('"questionId"')) return null
+  try {
+    const v = JSON.parse(text) as Json
+    return v.answered === true && typeof v.question === 'string' && typeof v.answer === 'string' ? { question: v.question, answer: v.answer } : null
+  } catch {
+    return null
+  }
+}
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s)
 
@@ -33,6 +72,11 @@ function resultText(content: unknown): string {
   return blocks(content)
     .map((b) => (typeof b.text === 'string' ? b.text : ''))
     .join('\n')
+}
+
+function toolResult(seq: number, text: string, isError: boolean): OutputItem {
+  const qa = isError ? null : answeredQuestion(text)
+  return qa ? { kind: 'qa', seq, ...qa } : { kind: 'tool-result', seq, text: clip(text, 4000), isError }
 }
 
 export function parseLine(line: OutputLine): OutputItem[] {
@@ -63,17 +107,16 @@ export function parseLine(line: OutputLine): OutputItem[] {
       const msg = (json.message ?? {}) as Json
       const items: OutputItem[] = []
       for (const b of blocks(msg.content)) {
-        if (b.type === 'tool_result') items.push({ kind: 'tool-result', seq, text: clip(resultText(b.content), 4000), isError: b.is_error === true })
+        if (b.type === 'tool_result') items.push(toolResult(seq, resultText(b.content), b.is_error === true))
+        else if (json.origin === 'makima' && b.type === 'text' && typeof b.text === 'string') items.push({ kind: 'you', seq, text: b.text })
         else if (b.type === 'text' && typeof b.text === 'string') items.push({ kind: 'text', seq, role: 'user', text: b.text })
       }
       return items
     }
     case 'result': {
       const isError = json.is_error === true
-      const cost = typeof json.total_cost_usd === 'number' ? ` · $${json.total_cost_usd.toFixed(4)}` : ''
-      const secs = typeof json.duration_ms === 'number' ? ` · ${(json.duration_ms / 1000).toFixed(1)} s` : ''
       const text = typeof json.result === 'string' && json.result ? json.result : isError ? 'The turn ended with an error.' : 'Turn finished.'
-      return [{ kind: 'result', seq, text: `${text}${secs}${cost}`, isError }]
+      return [{ kind: 'result', seq, text, isError, usage: usageOf(json) }]
     }
     case 'stream_event':
       return []
@@ -86,12 +129,33 @@ export function parseLine(line: OutputLine): OutputItem[] {
 // once per frame, which under a flood meant 5,000 JSON.parse calls every frame.
 const parsed = new WeakMap<OutputLine, OutputItem[]>()
 
+// The CLI's result line repeats the turn's last assistant text: that text is shown once, and the
+// result keeps only its usage.
 export function parseLines(lines: readonly OutputLine[]): OutputItem[] {
   const out: OutputItem[] = []
+  let lastAssistant: string | null = null
   for (const line of lines) {
     let items = parsed.get(line)
     if (!items) parsed.set(line, (items = parseLine(line)))
-    for (const item of items) out.push(item)
+    for (const item of items) {
+      if (item.kind === 'text' && item.role === 'assistant') lastAssistant = item.text
+      if (item.kind === 'result' && !item.isError && lastAssistant !== null && item.text.trim() === lastAssistant.trim()) out.push({ ...item, text: 'Turn finished.' })
+      else out.push(item)
+      if (item.kind === 'result' || item.kind === 'you') lastAssistant = null
+    }
   }
   return out
+}
+
+/** The usage of every turn in `items`, summed: the task's running total. */
+export function totalUsage(items: readonly OutputItem[]): { turns: number; usage: TurnUsage } {
+  const sum = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b)
+  let usage: TurnUsage = { durationMs: null, costUsd: null, inputTokens: null, outputTokens: null }
+  let turns = 0
+  for (const i of items) {
+    if (i.kind !== 'result') continue
+    turns++
+    usage = { durationMs: sum(usage.durationMs, i.usage.durationMs), costUsd: sum(usage.costUsd, i.usage.costUsd), inputTokens: sum(usage.inputTokens, i.usage.inputTokens), outputTokens: sum(usage.outputTokens, i.usage.outputTokens) }
+  }
+  return { turns, usage }
 }

@@ -66,8 +66,10 @@ describe.skipIf(!claudeAvailable())('follow-up messages to ended tasks (real Cla
     expect(followUp).toContain('first.txt')
     expect(followUp).toContain('FIRST DONE: wrote first.txt')
     expect(followUp).toContain('now the second file')
-    const notices = noticesOf(h, id(1))
-    expect(notices).toContain(`Continuing the conversation (session ${first.agentSessionId}) with a follow-up message`)
+    // The user's follow-up is a user turn of the transcript (no notice about sessions).
+    const userTurns = h.lines(id(1)).filter((l) => l.kind === 'user' && l.data.includes('"origin":"makima"')).map((l) => JSON.stringify(JSON.parse(l.data)))
+    expect(userTurns.at(-1)).toContain('Thanks. And now the second file please.')
+    expect(noticesOf(h, id(1)).some((n) => n.startsWith('Continuing the conversation'))).toBe(false)
     // The slot was released: another task may start.
     expect(await h.manager.spawn({ taskId: id(2), taskName: 'now free', plan: 'p' })).toMatchObject({ ok: true })
   }, 120_000)
