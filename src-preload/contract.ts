@@ -274,6 +274,11 @@ export const requests = {
   resizeTerminal: { params: z.object({ terminalId: TerminalId, cols: z.number().int().min(1).max(500), rows: z.number().int().min(1).max(200) }).strict(), result: Ok },
   ackTerminal: { params: z.object({ terminalId: TerminalId, bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict(), result: Ok },
   closeTerminal: { params: z.object({ terminalId: TerminalId }).strict(), result: Ok },
+  // Terminals live with the worktree, not the view: a view lists a task's open terminals, attaches
+  // (the scrollback so far, then live output from `end`) and detaches when it goes away.
+  listTerminals: { params: TaskRef, result: z.array(z.object({ terminalId: z.string(), pid: z.number().int() })) },
+  attachTerminal: { params: z.object({ terminalId: TerminalId }).strict(), result: z.object({ scrollback: z.string(), end: z.number().int().min(0) }) },
+  detachTerminal: { params: z.object({ terminalId: TerminalId }).strict(), result: Ok },
 } as const
 
 export type RequestName = keyof typeof requests
@@ -291,7 +296,8 @@ export const events = {
   authRequired: AuthRequiredSchema,
   serverStatus: ServerStatusSchema,
   notice: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string(), taskId: z.string().nullable() }),
-  terminalData: z.object({ terminalId: z.string(), data: z.string() }),
+  /** `offset`: where `data` starts in the terminal's output (an attached view skips what its scrollback held). */
+  terminalData: z.object({ terminalId: z.string(), data: z.string(), offset: z.number().int().min(0) }),
   terminalExit: z.object({ terminalId: z.string(), exitCode: z.number().int() }),
 } as const
 

@@ -37,6 +37,12 @@ export function createTerminalHandlers(host: TerminalHost): PartialHandlers {
       host.ack(terminalId, bytes)
       return null
     }),
+    listTerminals: ({ taskId }) => host.list(taskId).map(({ terminalId, pid }) => ({ terminalId, pid })),
+    attachTerminal: ({ terminalId }) => bridged(() => host.attach(terminalId)),
+    detachTerminal: ({ terminalId }) => {
+      host.detach(terminalId)
+      return null
+    },
     closeTerminal: ({ terminalId }) => bridged(async () => {
       await host.close(terminalId)
       return null
@@ -47,7 +53,7 @@ export function createTerminalHandlers(host: TerminalHost): PartialHandlers {
 /** Puts the host's output and exits on the event stream; returns the unsubscribe. */
 export function forwardTerminalEvents(host: TerminalHost, events: CoreEvents): () => void {
   return host.onEvent((e) => {
-    if (e.type === 'data') events.emit('terminalData', { terminalId: e.terminalId, data: e.data })
+    if (e.type === 'data') events.emit('terminalData', { terminalId: e.terminalId, data: e.data, offset: e.offset })
     else events.emit('terminalExit', { terminalId: e.terminalId, exitCode: e.exitCode })
   })
 }

@@ -14,12 +14,15 @@ export interface FlowOptions {
   highWater: number
   /** Resume once it is back under this. */
   lowWater: number
+  /** Paused this long with no acknowledgement: the view is gone, stop waiting for it. */
+  staleMs: number
 }
 
-export const DEFAULT_FLOW: FlowOptions = { batchMs: 5, batchChars: 64 * 1024, highWater: 100 * 1024, lowWater: 32 * 1024 }
+export const DEFAULT_FLOW: FlowOptions = { batchMs: 5, batchChars: 64 * 1024, highWater: 100 * 1024, lowWater: 32 * 1024, staleMs: 5_000 }
 
 export interface FlowSink {
-  emit(data: string): void
+  /** `watched`: whether a view draws it (else it is only kept in the scrollback). */
+  emit(data: string, watched: boolean): void
   pause(): void
   resume(): void
 }
@@ -42,6 +45,10 @@ export class OutputFlow {
   private sent = 0
   private acked = 0
   private paused = false
+  /** Whether a view draws this output (and acknowledges it); unwatched output flows freely. The
+   *  view that opened a terminal watches it. */
+  private watched = true
+  private staleTimer: NodeJS.Timeout | null = null
   private timer: NodeJS.Timeout | null = null
   private disposed = false
 
@@ -68,10 +75,28 @@ export class OutputFlow {
     if (this.disposed || this.buffered === 0) return
     const data = this.chunks.length === 1 ? this.chunks[0]! : this.chunks.join('')
     this.chunks = []
-    this.unacked += this.buffered
-    this.sent += this.buffered
+    const n = this.buffered
+    this.unacked += n
+    this.sent += n
     this.buffered = 0
-    this.sink.emit(data)
+    this.sink.emit(data, this.watched)
+    if (!this.watched) this.ack(n)
+  }
+
+  get isWatched(): boolean {
+    return this.watched
+  }
+
+  /** A view draws this output from now on: acknowledgements count from here. */
+  watch(): void {
+    this.ack(this.unacked)
+    this.watched = true
+  }
+
+  /** No view draws it (switched away, closed): the shell runs on, its output only kept. */
+  unwatch(): void {
+    this.watched = false
+    this.ack(this.unacked)
   }
 
   /** The renderer has processed `chars` more; acknowledging more than was sent counts as all. */
@@ -80,6 +105,8 @@ export class OutputFlow {
     const n = Math.min(Math.max(0, Math.floor(chars)), this.unacked)
     this.unacked -= n
     this.acked += n
+    if (this.staleTimer) clearTimeout(this.staleTimer)
+    this.staleTimer = null
     this.check()
   }
 
@@ -88,6 +115,8 @@ export class OutputFlow {
   }
 
   dispose(): void {
+    if (this.staleTimer) clearTimeout(this.staleTimer)
+    this.staleTimer = null
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     this.disposed = true
@@ -108,6 +137,11 @@ export class OutputFlow {
     if (!this.paused && outstanding > this.opts.highWater) {
       this.paused = true
       this.sink.pause()
+      // A view that went away without saying so (a reload, a closed window) never acks again.
+      if (this.opts.staleMs > 0) {
+        this.staleTimer = setTimeout(() => this.unwatch(), this.opts.staleMs)
+        this.staleTimer.unref()
+      }
     } else if (this.paused && outstanding <= this.opts.lowWater) {
       this.paused = false
       this.sink.resume()

@@ -8,6 +8,7 @@ import { processIdentity, startOfIdentity } from '../agents/process-tree'
 import type { Logger } from '../log/logger'
 import { DEFAULT_FLOW, OutputFlow, type FlowOptions, type FlowStats } from './flow'
 import { hangUpTree } from './hang-up'
+import { Scrollback } from './scrollback'
 import { spawnTerminalPty, type TerminalPty, type TerminalSpawner } from './pty'
 import { pickShell, terminalEnv } from './shell'
 
@@ -26,7 +27,7 @@ export class TerminalError extends Error {
   }
 }
 
-export type TerminalEvent = { type: 'data'; terminalId: string; data: string } | { type: 'exit'; terminalId: string; exitCode: number }
+export type TerminalEvent = { type: 'data'; terminalId: string; data: string; offset: number } | { type: 'exit'; terminalId: string; exitCode: number }
 
 export interface TerminalTaskSource {
   get(taskId: string): { name: string; worktreePath: string | null } | undefined
@@ -56,6 +57,7 @@ export interface TerminalInfo {
 interface Terminal extends TerminalInfo {
   pty: TerminalPty
   flow: OutputFlow
+  scrollback: Scrollback
   /** The worktree directory's identity at open: a removed-and-recreated worktree is another one. */
   dirId: string
   subscriptions: { dispose(): void }[]
@@ -148,6 +150,20 @@ export class TerminalHost {
     this.terminals.get(terminalId)?.flow.ack(chars) // a late ack for an ended terminal is harmless
   }
 
+  /** A view shows this terminal (again): what it printed so far, and output from `end` on. */
+  attach(terminalId: string): { scrollback: string; end: number } {
+    const t = this.live(terminalId)
+    t.flow.flush()
+    t.flow.watch()
+    const { text, end } = t.scrollback.snapshot()
+    return { scrollback: text, end }
+  }
+
+  /** No view shows it now; the shell keeps running and its output is kept. */
+  detach(terminalId: string): void {
+    this.terminals.get(terminalId)?.flow.unwatch() // an ended terminal has nothing to detach
+  }
+
   /** Hangs up the shell and everything it started; resolves once it has exited. */
   async close(terminalId: string): Promise<void> {
     await this.end(this.live(terminalId))
@@ -161,6 +177,11 @@ export class TerminalHost {
 
   list(taskId?: string): TerminalInfo[] {
     return [...this.terminals.values()].filter((t) => !taskId || t.taskId === taskId).map(({ terminalId, taskId: id, pid, cwd }) => ({ terminalId, taskId: id, pid, cwd }))
+  }
+
+  /** What a terminal's scrollback holds now, without attaching (tests, diagnostics). */
+  peek(terminalId: string): string | undefined {
+    return this.terminals.get(terminalId)?.scrollback.snapshot().text
   }
 
   /** Flow-control figures of one terminal (tests, diagnostics); undefined once it has ended. */
@@ -179,15 +200,19 @@ export class TerminalHost {
     const terminalId = randomUUID()
     let markExited!: () => void
     const exited = new Promise<void>((r) => (markExited = r))
+    const scrollback = new Scrollback()
     const flow = new OutputFlow(
       {
-        emit: (data) => this.emit({ type: 'data', terminalId, data }),
+        emit: (data, watched) => {
+          const offset = scrollback.append(data)
+          if (watched) this.emit({ type: 'data', terminalId, data, offset })
+        },
         pause: () => pty.pause(),
         resume: () => pty.resume(),
       },
       this.flowOpts,
     )
-    const t: Terminal = { terminalId, taskId, pid: pty.pid, cwd, pty, flow, dirId, subscriptions: [], exited, markExited, closing: null, done: false,
+    const t: Terminal = { terminalId, taskId, pid: pty.pid, cwd, pty, flow, scrollback, dirId, subscriptions: [], exited, markExited, closing: null, done: false,
       rootStart: processIdentity(pty.pid).then((id) => (id === null ? undefined : startOfIdentity(id))),
     }
     t.subscriptions.push(

@@ -1,6 +1,6 @@
 // The Terminal tab in real Chromium against a real core: xterm.js draws a real shell running in
 // the task's worktree; keys go through the web bridge, output comes back flow-controlled.
-import { readdirSync, readlinkSync, realpathSync } from 'node:fs'
+import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -36,6 +36,18 @@ function processesIn(dir: string): number[] {
   }
   return out
 }
+
+/** `sleep 1000` processes running in `dir`. */
+const sleepers = (dir: string): number[] =>
+  processesIn(dir).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8') === 'sleep\u00001000\u0000'
+    } catch {
+      return false
+    }
+  })
+
+const parentOf = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1])
 
 beforeAll(async () => {
   // The shells start from this process's environment: an empty HOME keeps this machine's ~/.bashrc
@@ -114,14 +126,44 @@ describe.runIf(hasChromium)('terminal tab', () => {
     expect(pageErrors).toEqual([])
   })
 
-  it('a new shell after exit; leaving the task closes it; a task without a worktree says so', async () => {
+  it('shells live with the worktree: tabs, a `sleep 1000; echo` survives a task switch and a reload (same pid), closed only by the user', async () => {
     await page.getByRole('button', { name: 'New shell' }).click()
     await expect.poll(() => page.getByTestId('terminal-status').textContent(), { timeout: 15_000 }).toBe('shell running')
-    await expect.poll(() => processesIn(worktree).length, { timeout: 15_000 }).toBeGreaterThan(0)
+    expect(await page.getByRole('tab', { name: /^Shell \d$/ }).count()).toBe(2) // the exited one stays until closed
+    await page.locator('[data-testid="terminal-view"]:visible .xterm').click()
+    await page.keyboard.type('sleep 1000; echo')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => sleepers(worktree).length, { timeout: 15_000 }).toBe(1)
+    const [sleep] = sleepers(worktree)
+    const shellPid = Number(await page.locator('.terminal-tab.active').getAttribute('data-pid'))
+    expect(parentOf(sleep!)).toBe(shellPid)
 
+    const comeBack = async () => {
+      await page.locator(`[data-task-id="${TASK}"]`).click()
+      await page.getByRole('tab', { name: 'Terminal' }).click()
+      await expect.poll(() => page.getByTestId('terminal-status').textContent(), { timeout: 15_000 }).toBe('shell running')
+      // The same shell (the exited one was closed with its view), its scrollback replayed.
+      expect(await page.locator('.terminal-tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-pid')))).toEqual([String(shellPid)])
+      await expect.poll(async () => (await rows()).some((r) => r.includes('sleep 1000; echo')), { timeout: 15_000 }).toBe(true)
+      expect(sleepers(worktree)).toEqual([sleep])
+    }
     await page.locator(`[data-task-id="${OTHER}"]`).click()
-    await expect.poll(() => processesIn(worktree), { timeout: 15_000 }).toEqual([])
+    await expect.poll(() => page.locator('.task-title').textContent()).toContain('No worktree yet')
+    expect(sleepers(worktree)).toEqual([sleep])
+    await comeBack()
+    await page.reload()
+    await comeBack()
 
+    // Typing still reaches it: ^C ends the sleep, the echo runs.
+    await page.locator('[data-testid="terminal-view"]:visible .xterm').click()
+    await page.keyboard.press('Control+C')
+    await expect.poll(() => sleepers(worktree), { timeout: 15_000 }).toEqual([])
+    await page.getByRole('button', { name: 'Close shell 1' }).click()
+    await expect.poll(() => processesIn(worktree), { timeout: 15_000 }).toEqual([])
+  })
+
+  it('a task without a worktree says so', async () => {
+    await page.locator(`[data-task-id="${OTHER}"]`).click()
     await page.getByRole('tab', { name: 'Terminal' }).click()
     await expect.poll(() => page.getByTestId('terminal-status').textContent(), { timeout: 15_000 }).toContain('has no worktree yet')
   })

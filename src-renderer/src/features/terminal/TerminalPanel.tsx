@@ -1,159 +1,93 @@
-// An interactive shell in the task's worktree, drawn by xterm.js (DOM renderer: no eval, works
-// under the app's CSP). Opens a terminal when first mounted, fits it to the panel, sends keys,
-// acknowledges drawn output (main pauses a flooding shell until we catch up) and closes the
-// shell on unmount. TaskView keeps it mounted while the task is shown, hidden on other tabs.
-import { FitAddon } from '@xterm/addon-fit'
-import { Terminal } from '@xterm/xterm'
-import '@xterm/xterm/css/xterm.css'
-import { useEffect, useRef, useState } from 'react'
+// The Terminal tab: the task's shells as tabs. Shells live in main with the worktree, so leaving
+// the task (or reloading) only detaches their views; they end when the user closes them, when
+// their worktree is removed, or with the core. The first visit opens one if there is none.
+import { useCallback, useEffect, useState } from 'react'
 import { getBridge } from '../../bridge'
+import { TerminalView, type ViewStatus } from './TerminalView'
 import './terminal.css'
 
-type Status = { kind: 'opening' } | { kind: 'open' } | { kind: 'exited'; code: number } | { kind: 'failed'; message: string }
+interface Tab {
+  terminalId: string
+  pid: number
+  status: ViewStatus
+}
 
-// Writes go out in pieces the contract accepts (a large paste becomes several requests, in order).
-const WRITE_CHUNK = 16 * 1024
-// Acks are coalesced: one request per this many characters drawn, or after a short pause.
-const ACK_CHARS = 16 * 1024
-const ACK_DELAY_MS = 20
-
-const THEME = {
-  background: '#0b0d12',
-  foreground: '#e6e8ee',
-  cursor: '#e0475b',
-  selectionBackground: '#2b3245',
-  black: '#1c202b', red: '#ff6b6b', green: '#4cc38a', yellow: '#f0b429', blue: '#6ea8fe', magenta: '#c792ea', cyan: '#56c8d8', white: '#e6e8ee',
-  brightBlack: '#5c6370', brightRed: '#ff8787', brightGreen: '#69db9c', brightYellow: '#ffd166', brightBlue: '#8fb8ff', brightMagenta: '#d9a8ff', brightCyan: '#7ee0ec', brightWhite: '#ffffff',
+function statusText(s: ViewStatus): React.ReactNode {
+  switch (s.kind) {
+    case 'opening':
+      return 'starting shell…'
+    case 'open':
+      return 'shell running'
+    case 'exited':
+      return `exited (${s.code})`
+    case 'failed':
+      return <span className="error">{s.message}</span>
+  }
 }
 
 export function TerminalPanel({ taskId, worktreePath, hidden }: { taskId: string; worktreePath: string | null; hidden: boolean }): React.JSX.Element {
-  const hostRef = useRef<HTMLDivElement>(null)
-  const fitRef = useRef<(() => void) | null>(null)
-  const [status, setStatus] = useState<Status>({ kind: 'opening' })
-  const [generation, setGeneration] = useState(0)
+  const [tabs, setTabs] = useState<Tab[]>([])
+  const [active, setActive] = useState<string | null>(null)
+  const [problem, setProblem] = useState<string | null>(null)
 
+  const open = useCallback(async () => {
+    const r = await getBridge().openTerminal({ taskId })
+    if (!r.ok) return setProblem(r.message)
+    setProblem(null)
+    setTabs((ts) => [...ts, { terminalId: r.value.terminalId, pid: -1, status: { kind: 'opening' } }])
+    setActive(r.value.terminalId)
+    const listed = await getBridge().listTerminals({ taskId })
+    if (listed.ok) setTabs((ts) => ts.map((t) => ({ ...t, pid: listed.value.find((l) => l.terminalId === t.terminalId)?.pid ?? t.pid })))
+  }, [taskId])
+
+  // The shells already open for this task (a task switch or a reload), or a first one.
   useEffect(() => {
-    const el = hostRef.current
-    if (!el) return
-    const bridge = getBridge()
-    const term = new Terminal({
-      fontFamily: "ui-monospace, 'JetBrains Mono', 'SFMono-Regular', Menlo, Consolas, 'DejaVu Sans Mono', monospace",
-      fontSize: 13,
-      cursorBlink: true,
-      scrollback: 5000,
-      theme: THEME,
+    let live = true
+    void getBridge().listTerminals({ taskId }).then((r) => {
+      if (!live) return
+      if (!r.ok) return setProblem(r.message)
+      if (r.value.length === 0) return void open()
+      setTabs(r.value.map((t) => ({ ...t, status: { kind: 'opening' } })))
+      setActive(r.value[0]!.terminalId)
     })
-    const fit = new FitAddon()
-    term.loadAddon(fit)
-    term.open(el)
-    let terminalId: string | null = null
-    let ended = false
-    let disposed = false
-    // Output that arrives before openTerminal answers is kept until we know our terminal's id.
-    const early = new Map<string, string[]>()
-    let unacked = 0
-    let ackTimer: ReturnType<typeof setTimeout> | null = null
-
-    const sendAck = () => {
-      if (ackTimer) clearTimeout(ackTimer)
-      ackTimer = null
-      if (!terminalId || unacked === 0 || ended) return
-      void bridge.ackTerminal({ terminalId, bytes: unacked })
-      unacked = 0
-    }
-    const drawn = (chars: number) => {
-      unacked += chars
-      if (unacked >= ACK_CHARS) sendAck()
-      else ackTimer ??= setTimeout(sendAck, ACK_DELAY_MS)
-    }
-    const show = (data: string) => term.write(data, () => drawn(data.length))
-
-    // Fit only while visible: a hidden panel measures 0×0 and would shrink the shell to nothing.
-    const refit = () => {
-      if (el.clientWidth > 0 && el.clientHeight > 0) fit.fit()
-    }
-    fitRef.current = refit
-    refit()
-
-    const offData = bridge.on('terminalData', ({ terminalId: id, data }) => {
-      if (terminalId === null) early.set(id, [...(early.get(id) ?? []), data])
-      else if (id === terminalId) show(data)
-    })
-    const offExit = bridge.on('terminalExit', ({ terminalId: id, exitCode }) => {
-      if (id !== terminalId) return
-      ended = true
-      term.write(`\r\n\x1b[2m[process exited with code ${exitCode}]\x1b[0m\r\n`)
-      setStatus({ kind: 'exited', code: exitCode })
-    })
-    const onKeys = term.onData((data) => {
-      if (!terminalId || ended) return
-      for (let i = 0; i < data.length; i += WRITE_CHUNK) void bridge.writeTerminal({ terminalId, data: data.slice(i, i + WRITE_CHUNK) })
-    })
-    const onResize = term.onResize(({ cols, rows }) => {
-      if (terminalId && !ended) void bridge.resizeTerminal({ terminalId, cols, rows })
-    })
-    const observer = new ResizeObserver(() => refit())
-    observer.observe(el)
-
-    setStatus({ kind: 'opening' })
-    void bridge.openTerminal({ taskId, cols: term.cols, rows: term.rows }).then((r) => {
-      if (!r.ok) {
-        early.clear()
-        if (!disposed) {
-          term.write(`\x1b[31m${r.message}\x1b[0m\r\n`)
-          setStatus({ kind: 'failed', message: r.message })
-        }
-        return
-      }
-      if (disposed) {
-        void bridge.closeTerminal({ terminalId: r.value.terminalId })
-        return
-      }
-      terminalId = r.value.terminalId
-      for (const data of early.get(terminalId) ?? []) show(data)
-      early.clear()
-      setStatus({ kind: 'open' })
-      // The panel may have been resized while the shell was starting.
-      void bridge.resizeTerminal({ terminalId, cols: term.cols, rows: term.rows })
-      term.focus()
-    })
-
     return () => {
-      disposed = true
-      fitRef.current = null
-      observer.disconnect()
-      offData()
-      offExit()
-      onKeys.dispose()
-      onResize.dispose()
-      if (ackTimer) clearTimeout(ackTimer)
-      if (terminalId && !ended) void bridge.closeTerminal({ terminalId })
-      term.dispose()
+      live = false
     }
-  }, [taskId, generation])
+  }, [taskId, open])
 
-  // Becoming visible again: the panel may have changed size while hidden.
-  useEffect(() => {
-    if (!hidden) fitRef.current?.()
-  }, [hidden])
+  const onStatus = useCallback((terminalId: string, status: ViewStatus) => setTabs((ts) => ts.map((t) => (t.terminalId === terminalId ? { ...t, status } : t))), [])
+  const close = (tab: Tab) => {
+    if (tab.status.kind === 'open' || tab.status.kind === 'opening') void getBridge().closeTerminal({ terminalId: tab.terminalId })
+    const rest = tabs.filter((t) => t !== tab)
+    setTabs(rest)
+    if (active === tab.terminalId) setActive(rest[0]?.terminalId ?? null)
+  }
+  const current = tabs.find((t) => t.terminalId === active)
 
   return (
     <div className="terminal-panel" hidden={hidden} data-testid="terminal-panel">
       <div className="terminal-bar muted">
+        <div className="terminal-tabs" role="tablist" aria-label="Terminals">
+          {tabs.map((t, i) => (
+            <span key={t.terminalId} className={`terminal-tab${t.terminalId === active ? ' active' : ''}`} data-pid={t.pid}>
+              <button role="tab" aria-selected={t.terminalId === active} onClick={() => setActive(t.terminalId)} title={t.pid > 0 ? `pid ${t.pid}` : undefined}>
+                Shell {i + 1}
+              </button>
+              <button className="link" aria-label={`Close shell ${i + 1}`} onClick={() => close(t)}>
+                ×
+              </button>
+            </span>
+          ))}
+        </div>
         <span className="grow mono" title="Working directory">
           {worktreePath ?? 'no worktree'}
         </span>
-        <span data-testid="terminal-status">
-          {status.kind === 'opening' && 'starting shell…'}
-          {status.kind === 'open' && 'shell running'}
-          {status.kind === 'exited' && `exited (${status.code})`}
-          {status.kind === 'failed' && <span className="error">{status.message}</span>}
-        </span>
-        {(status.kind === 'exited' || status.kind === 'failed') && <button onClick={() => setGeneration((g) => g + 1)}>New shell</button>}
+        <span data-testid="terminal-status">{problem ? <span className="error">{problem}</span> : current ? statusText(current.status) : 'no shell open'}</span>
+        <button onClick={() => void open()}>New shell</button>
       </div>
-      <div className="terminal-frame">
-        <div className="terminal-host" ref={hostRef} />
-      </div>
+      {tabs.map((t) => (
+        <TerminalView key={t.terminalId} terminalId={t.terminalId} hidden={hidden || t.terminalId !== active} onStatus={onStatus} />
+      ))}
     </div>
   )
 }

@@ -105,6 +105,28 @@ describe('TerminalHost with a real shell', () => {
     await rec.waitLine(id, 'stopped-yes', 15_000)
   })
 
+  it('a detached shell runs on unpaused and keeps its output; attaching replays it and goes live from its end', async () => {
+    host = makeHost({ worktrees: { t1: worktree }, home })
+    rec = new Recorder(host)
+    rec.autoAck = false
+    const { terminalId: id } = await host.open('t1')
+    const pid = host.list('t1')[0]!.pid
+    host.detach(id)
+    host.write(id, 'head -c 400000 /dev/zero | tr "\\0" y; echo; echo detached-$((40+2))\r')
+    // No view acknowledges anything, yet the shell runs to the end and nothing is sent to views.
+    const before = rec.received.get(id) ?? 0
+    await waitFor(() => host.peek(id)?.includes('detached-42'), { what: 'the output to be kept' })
+    expect(host.stats(id)).toMatchObject({ paused: false, unacked: 0 })
+    expect(host.stats(id)!.sent).toBeGreaterThan(400_000)
+    expect(rec.received.get(id) ?? 0).toBe(before)
+    const { scrollback, end } = host.attach(id)
+    expect(scrollback.length).toBeLessThanOrEqual(512 * 1024)
+    expect(end).toBeGreaterThan(400_000)
+    host.write(id, 'echo live-again\r')
+    await rec.waitLine(id, 'live-again', 15_000)
+    expect(host.list('t1')).toEqual([expect.objectContaining({ terminalId: id, pid })])
+  })
+
   it('close hangs up the shell with its jobs — also one that ignores SIGHUP', async () => {
     host = makeHost({ worktrees: { t1: worktree }, home })
     rec = new Recorder(host)

@@ -242,7 +242,7 @@ describe('bridge socket', () => {
     const deadline = Date.now() + 20_000
     let sent = 0
     while (!logText.includes('dropped a client that stopped reading') && Date.now() < deadline && sent < 256) {
-      events.emit('terminalData', { terminalId: 't', data: chunk })
+      events.emit('terminalData', { terminalId: 't', data: chunk, offset: sent * chunk.length })
       sent++
       if (sent % 8 === 0) await new Promise((r) => setImmediate(r))
     }

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { OutputFlow, type FlowOptions } from '../../../../src-main/core/terminals/flow'
 
-const OPTS: FlowOptions = { batchMs: 5, batchChars: 100, highWater: 250, lowWater: 50 }
+const OPTS: FlowOptions = { batchMs: 5, batchChars: 100, highWater: 250, lowWater: 50, staleMs: 0 }
 
 function make(opts = OPTS) {
   const sink = { sent: [] as string[], calls: [] as string[] }
@@ -90,5 +90,30 @@ describe('OutputFlow', () => {
     flow.flush()
     expect(sink.sent).toEqual(['head', 'tail'])
     expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('an unwatched terminal flows freely (nothing waits for acks); watching again counts from there', () => {
+    const { flow, sink } = make()
+    flow.push('x'.repeat(300))
+    expect(sink.calls).toEqual(['pause'])
+    flow.unwatch()
+    expect(sink.calls).toEqual(['pause', 'resume'])
+    flow.push('y'.repeat(600))
+    vi.advanceTimersByTime(10)
+    expect(flow.stats()).toMatchObject({ unacked: 0, paused: false })
+    flow.watch()
+    flow.push('z'.repeat(300))
+    expect(flow.stats()).toMatchObject({ unacked: 300, paused: true })
+  })
+
+  it('a view that stops acknowledging while paused is taken as gone after staleMs', () => {
+    const { flow, sink } = make({ ...OPTS, staleMs: 1000 })
+    flow.push('x'.repeat(300))
+    expect(sink.calls).toEqual(['pause'])
+    vi.advanceTimersByTime(999)
+    expect(flow.isWatched).toBe(true)
+    vi.advanceTimersByTime(1)
+    expect(flow.isWatched).toBe(false)
+    expect(sink.calls).toEqual(['pause', 'resume'])
   })
 })
