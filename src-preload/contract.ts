@@ -30,6 +30,9 @@ export const TaskSummarySchema = z.object({
   errorMessage: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** The branch the task was merged into from the app (the "merged" badge). */
+  mergedInto: z.string().nullable(),
+  archivedAt: z.string().nullable(),
 })
 export type TaskSummary = z.infer<typeof TaskSummarySchema>
 
@@ -237,6 +240,10 @@ export const requests = {
   mergeCommit: { params: z.object({ taskId: TaskId, message: Text(10_000).min(1) }).strict(), result: MergeOutcomeSchema },
   mergeAbort: { params: TaskRef, result: Ok },
   // Delivery of a finished task: merge its branch into a target branch, open a PR, remove it.
+  // Branch pickers: the repository's local branches, the task's base first.
+  listLocalBranches: { params: TaskRef, result: z.object({ base: z.string(), branches: z.array(z.string()) }) },
+  // "Update from base": merges the task's base (or `baseBranch`) into its own branch, in its worktree.
+  updateFromBase: { params: z.object({ taskId: TaskId, baseBranch: Text(255).min(1).optional() }).strict(), result: MergeOutcomeSchema },
   mergeTaskToTarget: { params: z.object({ taskId: TaskId, targetBranch: Text(255).min(1).optional(), squash: z.boolean().default(false) }).strict(), result: MergeOutcomeSchema },
   createPullRequest: {
     params: z.object({ taskId: TaskId, title: Text(300).min(1), body: Text(100_000).optional(), base: Text(255).min(1).optional() }).strict(),

@@ -11,6 +11,8 @@ export interface GitHandlerDeps {
   tempDir?: string
   /** Environment for `gh` (tests put a fake first on PATH). */
   ghEnv?: Record<string, string | undefined>
+  /** A task record changed here (merged, worktree removed): tell the views. */
+  onTaskChanged?: (taskId: string) => void
 }
 
 type Side = git.ConflictSide
@@ -47,6 +49,9 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
         throw new BridgeError('conflict', `The base branch ${r.baseBranch} no longer exists.`)
     }
   }
+  // Where the task's work goes back to: its target, else its base, else the repository's default.
+  const baseOf = async (task: { targetBranch: string | null; baseBranch: string | null }, worktree: string) =>
+    task.targetBranch ?? task.baseBranch ?? (await git.detectDefaultBranch(worktree)) ?? 'main'
   let diffsInFlight = 0
   return {
     getTaskDiff: async ({ taskId }) => {
@@ -66,23 +71,19 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
     mergeStart: async ({ taskId, sourceBranch }): Promise<MergeOutcome> => {
       const { worktree } = worktreeOf(taskId)
       if (git.refNameProblem(sourceBranch)) throw new BridgeError('invalid-params', `Invalid branch name ${JSON.stringify(sourceBranch)}: ${git.refNameProblem(sourceBranch)}`)
-      const r = await git.startMerge({ worktree, sourceBranch, recording: await recording(taskId, worktree) })
-      switch (r.kind) {
-        case 'merged':
-          return { kind: 'merged', commitSha: r.sha, message: `Merged ${sourceBranch}` }
-        case 'up-to-date':
-          return { kind: 'merged', commitSha: null, message: `${sourceBranch} is already merged` }
-        case 'conflicts':
-          return { kind: 'conflicts', files: r.files, message: `${r.files.length} conflicted file(s)` }
-        case 'branch-missing':
-          return { kind: 'failed', message: `Branch ${r.branch} does not exist` }
-        case 'merge-in-progress':
-          return { kind: 'failed', message: 'A merge is already in progress: finish or abort it first' }
-        case 'uncommitted-changes':
-          return { kind: 'failed', message: 'The worktree has uncommitted changes: commit or stash them first' }
-        case 'refused':
-          return { kind: 'failed', message: r.message }
-      }
+      return startOutcome(await git.startMerge({ worktree, sourceBranch, recording: await recording(taskId, worktree) }), sourceBranch)
+    },
+    listLocalBranches: async ({ taskId }) => {
+      const { task, worktree } = worktreeOf(taskId)
+      const base = await baseOf(task, worktree)
+      const all = await git.listLocalBranches(worktree)
+      return { base, branches: [...all.filter((b) => b === base), ...all.filter((b) => b !== base)] }
+    },
+    updateFromBase: async ({ taskId, baseBranch }): Promise<MergeOutcome> => {
+      const { task, worktree } = worktreeOf(taskId)
+      const base = baseBranch ?? (await baseOf(task, worktree))
+      if (git.refNameProblem(base)) throw new BridgeError('invalid-params', `Invalid branch name ${JSON.stringify(base)}`)
+      return startOutcome(await git.startMerge({ worktree, sourceBranch: base }), base)
     },
     mergeStatus: async ({ taskId }) => {
       const { worktree } = worktreeOf(taskId)
@@ -124,9 +125,13 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
     },
     mergeTaskToTarget: async ({ taskId, targetBranch, squash }): Promise<MergeOutcome> => {
       const { task, worktree } = worktreeOf(taskId)
-      const target = targetBranch ?? task.targetBranch ?? task.baseBranch ?? (await git.detectDefaultBranch(worktree)) ?? 'main'
+      const target = targetBranch ?? (await baseOf(task, worktree))
       if (git.refNameProblem(target)) throw new BridgeError('invalid-params', `Invalid branch name ${JSON.stringify(target)}`)
       const r = await git.mergeTaskToTarget({ worktree, taskId, targetBranch: target, squash, tempDir: deps.tempDir })
+      if (r.kind === 'merged' || r.kind === 'up-to-date') {
+        deps.tasks.save({ ...task, mergedInto: r.targetBranch, updatedAt: new Date().toISOString() })
+        deps.onTaskChanged?.(taskId)
+      }
       switch (r.kind) {
         case 'merged':
           return { kind: 'merged', commitSha: r.sha, message: `Merged ${r.sourceBranch} into ${r.targetBranch}${squash ? ' (squashed)' : ''}` }
@@ -160,17 +165,38 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
       switch (r.kind) {
         case 'removed': {
           deps.tasks.save({ ...task, worktreePath: null, updatedAt: new Date().toISOString() })
+          deps.onTaskChanged?.(taskId)
           const saved = r.wipCommitSha ? ` Uncommitted work was saved in commit ${r.wipCommitSha.slice(0, 8)} on ${r.branch}.` : ''
           const kept = r.branchKeptReason ? ` The branch was kept: ${r.branchKeptReason}` : r.branchDeleted ? ' The branch was deleted.' : ''
           return { message: `Worktree removed.${saved}${kept}` }
         }
         case 'not-found':
           deps.tasks.save({ ...task, worktreePath: null, updatedAt: new Date().toISOString() })
+          deps.onTaskChanged?.(taskId)
           return { message: 'The worktree was already gone.' }
         case 'not-a-worktree':
         case 'busy':
           throw new BridgeError('conflict', r.message)
       }
     },
+  }
+}
+
+function startOutcome(r: Awaited<ReturnType<typeof git.startMerge>>, sourceBranch: string): MergeOutcome {
+  switch (r.kind) {
+    case 'merged':
+      return { kind: 'merged', commitSha: r.sha, message: `Merged ${sourceBranch}` }
+    case 'up-to-date':
+      return { kind: 'merged', commitSha: null, message: `${sourceBranch} is already merged` }
+    case 'conflicts':
+      return { kind: 'conflicts', files: r.files, message: `${r.files.length} conflicted file(s)` }
+    case 'branch-missing':
+      return { kind: 'failed', message: `Branch ${r.branch} does not exist` }
+    case 'merge-in-progress':
+      return { kind: 'failed', message: 'A merge is already in progress: finish or abort it first' }
+    case 'uncommitted-changes':
+      return { kind: 'failed', message: 'The worktree has uncommitted changes: commit or stash them first' }
+    case 'refused':
+      return { kind: 'failed', message: r.message }
   }
 }

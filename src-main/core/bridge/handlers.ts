@@ -47,6 +47,8 @@ export function toSummary(t: TaskRecord): TaskSummary {
     errorMessage: t.errorMessage,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
+    mergedInto: t.mergedInto ?? null,
+    archivedAt: t.archivedAt ?? null,
   }
 }
 

@@ -55,3 +55,9 @@ export async function listTaskBranches(input: ListTaskBranchesInput): Promise<Ta
   }
   return branches
 }
+
+/** Every local branch, by short name. */
+export async function listLocalBranches(worktree: string): Promise<string[]> {
+  const out = (await runGit(['for-each-ref', '--format=%(refname:short)', '--', 'refs/heads/'], { operation: 'list branches', cwd: worktree })).stdout
+  return out.split('\n').filter(Boolean)
+}

@@ -45,7 +45,7 @@ export {
 export type { CheckpointPatch, PatchOutcome, WorkingDiff } from './patch'
 
 // Merge engine
-export { listTaskBranches } from './branches'
+export { listLocalBranches, listTaskBranches } from './branches'
 export type { TaskBranch, ListTaskBranchesInput } from './branches'
 export { startMerge, getMergeStatus, commitMerge, abortMerge, unmergedFiles, mergeInProgress } from './merge'
 export type { StartMergeOutcome, MergeStatus, CommitMergeOutcome, MergeRecording } from './merge'

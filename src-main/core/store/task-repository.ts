@@ -34,6 +34,10 @@ export interface TaskRecord {
    * (boot id + /proc start time), so a later core can end it without hitting a recycled pid. */
   agentPid?: number
   agentIdentity?: string
+  /** The branch this task's branch was merged into from the app (absent: not merged). */
+  mergedInto?: string
+  /** When the user archived the task (absent: not archived). */
+  archivedAt?: string
 }
 
 interface Row {
@@ -49,10 +53,10 @@ const COLUMNS: [keyof TaskRecord, string][] = [
   ['worktreePath', 'worktree_path'], ['agentSessionId', 'agent_session_id'], ['patchBaseSha', 'patch_base_sha'],
   ['spawnJson', 'spawn_json'], ['errorMessage', 'error_message'], ['exitCode', 'exit_code'],
   ['createdAt', 'created_at'], ['startedAt', 'started_at'], ['completedAt', 'completed_at'], ['updatedAt', 'updated_at'],
-  ['agentPid', 'agent_pid'], ['agentIdentity', 'agent_identity'],
+  ['agentPid', 'agent_pid'], ['agentIdentity', 'agent_identity'], ['mergedInto', 'merged_into'], ['archivedAt', 'archived_at'],
 ]
 /** Optional fields: left out of a record while NULL in the row. */
-const OPTIONAL = new Set<keyof TaskRecord>(['agentPid', 'agentIdentity'])
+const OPTIONAL = new Set<keyof TaskRecord>(['agentPid', 'agentIdentity', 'mergedInto', 'archivedAt'])
 const BOOLEAN = new Set<keyof TaskRecord>(['isOrchestrator', 'isSupervisor', 'autonomousLoop'])
 
 function toRow(task: TaskRecord): Row {

@@ -53,7 +53,7 @@ describe.runIf(hasChromium && claudeAvailable())('delivering a finished task', (
 
     const deliver = page.locator('[data-testid="deliver"]')
     await deliver.getByRole('button', { name: 'Merge into…' }).click()
-    await deliver.getByLabel('Target branch').fill('main')
+    await deliver.getByLabel('Target branch').selectOption('main')
     await deliver.getByRole('button', { name: 'Merge', exact: true }).click()
     await expect.poll(() => page.locator('[data-testid="deliver-result"]').textContent(), { timeout: 30_000 }).toContain('into main')
     expect(git(repo, 'show', 'main:feature.txt')).toBe('feature')

@@ -3,6 +3,7 @@ import { sql as m001 } from './001-initial'
 import { sql as m002 } from './002-outbox'
 import { sql as m003 } from './003-control-plane'
 import { sql as m004 } from './004-agent-pid'
+import { sql as m005 } from './005-task-lifecycle'
 
 export interface Migration {
   version: number
@@ -15,4 +16,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 2, name: 'outbox', sql: m002 },
   { version: 3, name: 'control-plane', sql: m003 },
   { version: 4, name: 'agent-pid', sql: m004 },
+  { version: 5, name: 'task-lifecycle', sql: m005 },
 ]

@@ -24,6 +24,12 @@ export function MergePanel({ taskId }: { taskId: string }): React.JSX.Element {
     void refresh()
   }, [refresh])
 
+  // A merge that stopped on conflicts opens the first conflicted file in the editor.
+  const firstConflict = status?.inProgress ? (status.conflictedFiles[0] ?? null) : null
+  useEffect(() => {
+    if (firstConflict && !file) setFile(firstConflict)
+  }, [firstConflict, file])
+
   const start = async (sourceBranch: string) => {
     const r = await getBridge().mergeStart({ taskId, sourceBranch })
     if (!r.ok) return setError(r.message)

@@ -1,6 +1,7 @@
-// Finishing a task: merge its branch into a target branch, open a pull request, or remove its
-// worktree (uncommitted work is saved in a WIP commit first — nothing is lost).
-import { useState } from 'react'
+// Finishing a task: bring its base in ("Update from base", conflicts go to the Merge tab), merge
+// its branch into a target branch (picked from the local branches, the base first), open a pull
+// request, or remove its worktree (uncommitted work is saved in a WIP commit first).
+import { useEffect, useState } from 'react'
 import type { TaskSummary } from '../../../../src-preload/contract'
 import { getBridge } from '../../bridge'
 import { useAppStore } from '../../store/app-store'
@@ -11,12 +12,41 @@ type Form =
   | { kind: 'pr'; title: string; body: string }
   | { kind: 'remove'; deleteBranch: boolean }
 
-export function DeliverBar({ task }: { task: TaskSummary }): React.JSX.Element | null {
+/** The local branches, the task's base first (null while loading). */
+function useBranches(taskId: string, wanted: boolean): { base: string; branches: string[] } | null {
+  const [branches, setBranches] = useState<{ base: string; branches: string[] } | null>(null)
+  useEffect(() => {
+    if (!wanted) return
+    let live = true
+    void getBridge().listLocalBranches({ taskId }).then((r) => live && r.ok && setBranches(r.value))
+    return () => {
+      live = false
+    }
+  }, [taskId, wanted])
+  return branches
+}
+
+export function DeliverBar({ task, onConflicts }: { task: TaskSummary; onConflicts: () => void }): React.JSX.Element | null {
   const [form, setForm] = useState<Form>({ kind: 'none' })
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
   const notify = useAppStore((s) => s.notify)
+  const branches = useBranches(task.id, form.kind === 'merge')
   if (!task.worktreePath) return null
+
+  const updateFromBase = async () => {
+    setBusy(true)
+    const r = await getBridge().updateFromBase({ taskId: task.id })
+    setBusy(false)
+    if (!r.ok) return setResult({ ok: false, text: r.message })
+    if (r.value.kind === 'failed') return setResult({ ok: false, text: r.value.message })
+    // The old refusal is answered either way: merged now, or resolving in the Merge tab.
+    setResult(null)
+    if (r.value.kind === 'conflicts') {
+      notify('info', `${r.value.files.length} conflicted file(s): resolve them, then commit the merge.`)
+      onConflicts()
+    } else notify('info', r.value.message)
+  }
 
   const run = async (fn: () => Promise<{ ok: boolean; text: string }>) => {
     setBusy(true)
@@ -37,7 +67,7 @@ export function DeliverBar({ task }: { task: TaskSummary }): React.JSX.Element |
         return void run(async () => {
           const r = await b.mergeTaskToTarget({
             taskId: task.id,
-            targetBranch: form.target.trim() || undefined,
+            targetBranch: form.target || undefined,
             squash: form.squash,
           })
           if (!r.ok) return { ok: false, text: r.message }
@@ -73,6 +103,9 @@ export function DeliverBar({ task }: { task: TaskSummary }): React.JSX.Element |
   return (
     <div className="deliver" data-testid="deliver">
       <div className="deliver-buttons">
+        <button onClick={() => void updateFromBase()} disabled={busy} title="Merge the base branch into this task's branch">
+          Update from base
+        </button>
         <button onClick={() => setForm({ kind: 'merge', target: '', squash: false })}>
           Merge into…
         </button>
@@ -87,12 +120,19 @@ export function DeliverBar({ task }: { task: TaskSummary }): React.JSX.Element |
         <form className="deliver-form" onSubmit={submit}>
           {form.kind === 'merge' && (
             <>
-              <input
+              <select
                 aria-label="Target branch"
-                placeholder="target branch (default: the task's base)"
-                value={form.target}
+                value={form.target || branches?.base || ''}
                 onChange={(e) => setForm({ ...form, target: e.target.value })}
-              />
+                disabled={!branches}
+              >
+                {!branches && <option value="">reading branches…</option>}
+                {branches?.branches.map((b) => (
+                  <option key={b} value={b}>
+                    {b === branches.base ? `${b} (base)` : b}
+                  </option>
+                ))}
+              </select>
               <label className="check">
                 <input
                   type="checkbox"

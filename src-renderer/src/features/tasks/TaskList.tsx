@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'react'
 import { ACTIVE_STATES, type TaskSummary } from '../../../../src-preload/contract'
 import { useAppStore } from '../../store/app-store'
-import { StateBadge } from './state-badge'
+import { MergedBadge, StateBadge } from './state-badge'
 
 interface Node {
   task: TaskSummary
@@ -44,6 +44,7 @@ function Row({ node, depth }: { node: Node; depth: number }): React.JSX.Element 
             {t.isSupervisor ? '◆ ' : t.isOrchestrator ? '◇ ' : ''}
             {t.name}
           </span>
+          {t.mergedInto && <MergedBadge into={t.mergedInto} />}
           <StateBadge state={t.state} />
         </button>
       </li>

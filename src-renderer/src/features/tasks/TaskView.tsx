@@ -10,7 +10,7 @@ import { ContractBar } from './ContractBar'
 import { ContractPanel } from './ContractPanel'
 import { DeliverBar } from './DeliverBar'
 import { DiffView } from './DiffView'
-import { StateBadge } from './state-badge'
+import { MergedBadge, StateBadge } from './state-badge'
 
 type Tab = 'output' | 'diff' | 'merge' | 'terminal' | 'contract'
 
@@ -45,6 +45,7 @@ export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
         <div className="task-title">
           <h1>{task.name}</h1>
           <StateBadge state={task.state} />
+          {task.mergedInto && <MergedBadge into={task.mergedInto} />}
         </div>
         <div className="task-meta muted">
           {task.repoUrl && <span className="mono">{task.repoUrl}</span>}
@@ -52,7 +53,7 @@ export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
         </div>
         {task.contractId && task.isSupervisor && <ContractBar contractId={task.contractId} />}
         {task.errorMessage && <p className="error">{task.errorMessage}</p>}
-        {ended && <DeliverBar task={task} />}
+        {ended && <DeliverBar task={task} onConflicts={() => setTab('merge')} />}
         <div className="task-actions">
           {task.state === 'running' && <button onClick={() => void act('pauseTask')}>Pause</button>}
           {task.state === 'paused' && <button onClick={() => void act('resumeTask')}>Resume</button>}

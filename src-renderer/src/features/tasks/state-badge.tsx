@@ -18,3 +18,11 @@ export function StateBadge({ state }: { state: TaskState }): React.JSX.Element {
     </span>
   )
 }
+
+export function MergedBadge({ into }: { into: string }): React.JSX.Element {
+  return (
+    <span className="badge badge-merged" data-testid="merged-badge" title={`Merged into ${into}`}>
+      merged
+    </span>
+  )
+}

@@ -36,7 +36,7 @@ describe('tasks.agent_pid / agent_identity (migration 004)', () => {
     v3.close()
 
     const s = await openStore({ path })
-    expect(s.schemaVersion).toBe(4)
+    expect(s.schemaVersion).toBe(MIGRATIONS.at(-1)!.version)
     const cols = (s.db.prepare('PRAGMA table_info(tasks)').all() as { name: string; type: string }[]).filter((c) => c.name.startsWith('agent_'))
     expect(cols).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'agent_pid', type: 'INTEGER' }), expect.objectContaining({ name: 'agent_identity', type: 'TEXT' })]))
     const repo = new TaskRepository(s.db)
