@@ -1,6 +1,8 @@
 import { StrictMode, useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { useAttention } from './features/attention/useAttention'
+import { Sidebar } from './features/layout/Sidebar'
+import { Toasts } from './features/notices/Toasts'
 import { LoginBanner } from './features/auth/LoginBanner'
 import { QuestionsPanel } from './features/questions/QuestionsPanel'
 import { RecoveryBanner } from './features/recovery/RecoveryBanner'
@@ -28,7 +30,9 @@ function Main({ creating, setCreating }: { creating: boolean; setCreating(v: boo
     case 'ready':
       return (
         <div className="layout">
-          <TaskList onNew={() => setCreating(true)} />
+          <Sidebar>
+            <TaskList onNew={() => setCreating(true)} />
+          </Sidebar>
           <main className="main">
             {selected ? (
               <TaskView key={selected} taskId={selected} />
@@ -77,6 +81,7 @@ function App(): React.JSX.Element {
       <LoginBanner />
       <RecoveryBanner />
       <Main creating={creating} setCreating={setCreating} />
+      <Toasts />
       <StatusBar onSettings={() => setSettings(true)} />
       {settings && <SettingsDialog onClose={() => setSettings(false)} />}
     </div>

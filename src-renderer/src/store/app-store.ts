@@ -13,6 +13,7 @@ import type {
   VersionInfo,
 } from '../../../src-preload/contract'
 import { getBridge } from '../bridge'
+import { addNotice, NOTICE_MS, withTaskNames, type Notice } from './notices'
 
 export type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string }
 
@@ -35,11 +36,7 @@ export const MAX_LINES_WHILE_READING = 50_000
 
 const PAGE = 2000
 
-export interface Notice {
-  id: number
-  level: 'info' | 'warn' | 'error'
-  message: string
-}
+export type { Notice } from './notices'
 
 interface AppState {
   load: LoadState
@@ -61,7 +58,7 @@ interface AppState {
   appendOutput(batch: Record<string, OutputLine[]>): void
   setReading(taskId: string, reading: boolean): void
   upsertQuestion(q: Question): void
-  notify(level: Notice['level'], message: string): void
+  notify(level: Notice['level'], message: string, taskId?: string | null): void
   dismissNotice(id: number): void
 }
 
@@ -169,9 +166,13 @@ export const useAppStore = create<AppState>((set, get) => ({
     set((s) => ({ questions: { ...s.questions, [q.id]: q } }))
   },
 
-  notify(level, message) {
+  notify(level, message, taskId = null) {
     const id = noticeId++
-    set((s) => ({ notices: [...s.notices.slice(-4), { id, level, message }] }))
+    const s = get()
+    const notices = addNotice(s.notices, { id, level, message: withTaskNames(message, s.tasks), taskId }, s.selectedTaskId)
+    if (!notices) return
+    set({ notices })
+    if (level !== 'error') setTimeout(() => get().dismissNotice(id), NOTICE_MS)
   },
 
   dismissNotice(id) {
@@ -202,7 +203,7 @@ export function subscribeToEvents(): () => void {
     bridge.on('loginState', (login) => useAppStore.setState({ login })),
     bridge.on('authRequired', (authRequired) => useAppStore.setState({ authRequired })),
     bridge.on('serverStatus', (server) => useAppStore.setState({ server })),
-    bridge.on('notice', (n) => store().notify(n.level, n.message)),
+    bridge.on('notice', (n) => store().notify(n.level, n.message, n.taskId)),
   ]
   return () => {
     for (const off of offs) off()

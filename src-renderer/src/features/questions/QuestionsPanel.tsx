@@ -3,6 +3,7 @@ import { useState } from 'react'
 import type { Question } from '../../../../src-preload/contract'
 import { getBridge } from '../../bridge'
 import { useAppStore } from '../../store/app-store'
+import { useNarrow } from '../layout/Sidebar'
 
 function QuestionCard({ q }: { q: Question }): React.JSX.Element {
   const [answer, setAnswer] = useState('')
@@ -45,16 +46,32 @@ function QuestionCard({ q }: { q: Question }): React.JSX.Element {
   )
 }
 
+// On a narrow window the panel is a drawer behind a slim tab, so the task view keeps its width.
 export function QuestionsPanel(): React.JSX.Element | null {
   const questions = useAppStore((s) => s.questions)
+  const narrow = useNarrow()
+  const [open, setOpen] = useState(false)
   const pending = Object.values(questions)
     .filter((q) => q.state === 'pending')
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
   if (pending.length === 0) return null
+  const title = `${pending.length} question${pending.length === 1 ? '' : 's'} waiting`
+  if (narrow && !open) {
+    return (
+      <button className="questions-tab" onClick={() => setOpen(true)} aria-label={`Show ${title}`} data-testid="questions-tab">
+        ? {pending.length}
+      </button>
+    )
+  }
   return (
-    <aside className="questions" aria-label="Questions from agents">
+    <aside className={`questions${narrow ? ' drawer' : ''}`} aria-label="Questions from agents">
       <h2>
-        {pending.length} question{pending.length === 1 ? '' : 's'} waiting
+        {title}
+        {narrow && (
+          <button className="link" aria-label="Hide the questions" onClick={() => setOpen(false)}>
+            ×
+          </button>
+        )}
       </h2>
       {pending.map((q) => (
         <QuestionCard key={q.id} q={q} />

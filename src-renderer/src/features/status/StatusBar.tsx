@@ -6,11 +6,17 @@ function describe(s: ServerStatus): { text: string; tone: string } {
     case 'local':
       return { text: 'Local mode', tone: 'idle' }
     case 'connecting':
-      return { text: `Connecting to ${s.url}${s.attempt > 1 ? ` (attempt ${s.attempt})` : ''}`, tone: 'busy' }
+      return {
+        text: `Connecting to ${s.url}${s.attempt > 1 ? ` (attempt ${s.attempt})` : ''}`,
+        tone: 'busy',
+      }
     case 'connected':
       return { text: `Connected to ${s.url}`, tone: 'ok' }
     case 'disconnected':
-      return { text: `Disconnected (${s.reason}); retrying in ${Math.ceil(s.retryInMs / 1000)} s`, tone: 'warn' }
+      return {
+        text: `Disconnected (${s.reason}); retrying in ${Math.ceil(s.retryInMs / 1000)} s`,
+        tone: 'warn',
+      }
     case 'rejected':
       return { text: `Server refused: ${s.message}`, tone: 'error' }
   }
@@ -19,32 +25,18 @@ function describe(s: ServerStatus): { text: string; tone: string } {
 export function StatusBar({ onSettings }: { onSettings(): void }): React.JSX.Element {
   const server = useAppStore((s) => s.server)
   const version = useAppStore((s) => s.version)
-  const notices = useAppStore((s) => s.notices)
-  const dismiss = useAppStore((s) => s.dismissNotice)
   const d = describe(server)
   return (
-    <>
-      <footer className="status-bar">
-        <span className={`dot dot-${d.tone}`} aria-hidden />
-        <span data-testid="server-status">{d.text}</span>
-        <span className="spacer" />
-        <span className="muted">
-          Makima <span data-testid="version">{version?.app}</span> · {version?.mode}
-        </span>
-        <button className="link muted" onClick={onSettings} data-testid="open-settings">
-          Settings
-        </button>
-      </footer>
-      <div className="toasts" aria-live="polite">
-        {notices.map((n) => (
-          <div key={n.id} className={`toast toast-${n.level}`} role={n.level === 'error' ? 'alert' : 'status'}>
-            {n.message}
-            <button className="link" aria-label="Dismiss" onClick={() => dismiss(n.id)}>
-              ×
-            </button>
-          </div>
-        ))}
-      </div>
-    </>
+    <footer className="status-bar">
+      <span className={`dot dot-${d.tone}`} aria-hidden />
+      <span data-testid="server-status">{d.text}</span>
+      <span className="spacer" />
+      <span className="muted">
+        Makima <span data-testid="version">{version?.app}</span> · {version?.mode}
+      </span>
+      <button className="link muted" onClick={onSettings} data-testid="open-settings">
+        Settings
+      </button>
+    </footer>
   )
 }
