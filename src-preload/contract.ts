@@ -244,6 +244,10 @@ export const requests = {
   listLocalBranches: { params: TaskRef, result: z.object({ base: z.string(), branches: z.array(z.string()) }) },
   // "Update from base": merges the task's base (or `baseBranch`) into its own branch, in its worktree.
   updateFromBase: { params: z.object({ taskId: TaskId, baseBranch: Text(255).min(1).optional() }).strict(), result: MergeOutcomeSchema },
+  // Lifecycle of an ended task: both remove its worktree safely (WIP commit, branch kept).
+  archiveTask: { params: TaskRef, result: z.object({ message: z.string() }) },
+  unarchiveTask: { params: TaskRef, result: z.object({ message: z.string() }) },
+  deleteTask: { params: TaskRef, result: z.object({ message: z.string() }) },
   mergeTaskToTarget: { params: z.object({ taskId: TaskId, targetBranch: Text(255).min(1).optional(), squash: z.boolean().default(false) }).strict(), result: MergeOutcomeSchema },
   createPullRequest: {
     params: z.object({ taskId: TaskId, title: Text(300).min(1), body: Text(100_000).optional(), base: Text(255).min(1).optional() }).strict(),
@@ -296,6 +300,7 @@ export type RequestResult<N extends RequestName> = z.infer<(typeof requests)[N][
 
 export const events = {
   taskUpdated: TaskSummarySchema,
+  taskRemoved: z.object({ taskId: z.string() }),
   taskOutput: z.object({ taskId: z.string(), lines: z.array(OutputLineSchema) }),
   questionUpdated: QuestionSchema,
   contractUpdated: ContractSummarySchema,

@@ -2,7 +2,8 @@
 // Merges into a supervisor's worktree record merged subtasks, like the server's merge commands.
 import type { ConflictVersions, MergeOutcome } from '../../../src-preload/contract'
 import * as git from '../git'
-import type { TaskRepository } from '../store/task-repository'
+import type { TaskRecord, TaskRepository } from '../store/task-repository'
+import type { RecordPatch } from '../tasks/record-changes'
 import { BridgeError, type PartialHandlers } from './dispatch'
 
 export interface GitHandlerDeps {
@@ -11,8 +12,9 @@ export interface GitHandlerDeps {
   tempDir?: string
   /** Environment for `gh` (tests put a fake first on PATH). */
   ghEnv?: Record<string, string | undefined>
-  /** A task record changed here (merged, worktree removed): tell the views. */
-  onTaskChanged?: (taskId: string) => void
+  /** Changes a task's record (merged, worktree removed) in the manager's live copy and the store,
+   *  and tells the views; without it (tests) the store alone is written. */
+  patchTask?: (taskId: string, patch: RecordPatch) => void
 }
 
 type Side = git.ConflictSide
@@ -28,6 +30,10 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
     if (!t) throw new BridgeError('not-found', `Task ${taskId} not found`)
     if (!t.worktreePath) throw new BridgeError('conflict', `Task ${t.name} has no worktree.`)
     return { task: t, worktree: t.worktreePath }
+  }
+  const patch = (task: TaskRecord, changes: RecordPatch) => {
+    if (deps.patchTask) deps.patchTask(task.id, changes)
+    else deps.tasks.save({ ...task, ...changes, updatedAt: new Date().toISOString() })
   }
   const recording = async (taskId: string, worktree: string): Promise<git.MergeRecording> => ({
     store: await git.JsonMergeRecordStore.forRepo(worktree),
@@ -129,8 +135,7 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
       if (git.refNameProblem(target)) throw new BridgeError('invalid-params', `Invalid branch name ${JSON.stringify(target)}`)
       const r = await git.mergeTaskToTarget({ worktree, taskId, targetBranch: target, squash, tempDir: deps.tempDir })
       if (r.kind === 'merged' || r.kind === 'up-to-date') {
-        deps.tasks.save({ ...task, mergedInto: r.targetBranch, updatedAt: new Date().toISOString() })
-        deps.onTaskChanged?.(taskId)
+        patch(task, { mergedInto: r.targetBranch })
       }
       switch (r.kind) {
         case 'merged':
@@ -164,15 +169,13 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
       const r = await git.removeWorktree({ worktree, deleteBranch })
       switch (r.kind) {
         case 'removed': {
-          deps.tasks.save({ ...task, worktreePath: null, updatedAt: new Date().toISOString() })
-          deps.onTaskChanged?.(taskId)
+          patch(task, { worktreePath: null })
           const saved = r.wipCommitSha ? ` Uncommitted work was saved in commit ${r.wipCommitSha.slice(0, 8)} on ${r.branch}.` : ''
           const kept = r.branchKeptReason ? ` The branch was kept: ${r.branchKeptReason}` : r.branchDeleted ? ' The branch was deleted.' : ''
           return { message: `Worktree removed.${saved}${kept}` }
         }
         case 'not-found':
-          deps.tasks.save({ ...task, worktreePath: null, updatedAt: new Date().toISOString() })
-          deps.onTaskChanged?.(taskId)
+          patch(task, { worktreePath: null })
           return { message: 'The worktree was already gone.' }
         case 'not-a-worktree':
         case 'busy':

@@ -5,11 +5,13 @@ import { createDispatcher, type Dispatch } from '../bridge/dispatch'
 import { createGitHandlers } from '../bridge/git-handlers'
 import { createHandlers } from '../bridge/handlers'
 import { toServerStatus, withoutCredentials } from '../bridge/server-status'
+import { createLifecycleHandlers } from '../bridge/lifecycle-handlers'
 import { createTaskHandlers } from '../bridge/task-handlers'
 import { createTerminalHandlers } from '../bridge/terminal-handlers'
 import type { Config } from '../config/config'
 import { controlHandlers, getContractDetail } from '../control'
 import type { ServerLink } from '../server/link'
+import type { RecordPatch } from '../tasks/record-changes'
 import type { TerminalHost } from '../terminals/host'
 import { APP_VERSION } from '../version'
 import type { Engine } from './engine'
@@ -27,10 +29,14 @@ export interface BridgeParts {
 export function composeDispatch(b: Base, p: BridgeParts): Dispatch {
   const { config, opts, tasks } = b
   const { manager, queue, control } = p.engine
+  const patchTask = (taskId: string, patch: RecordPatch) => {
+    manager.patchRecord(taskId, patch)
+    p.engine.emitTask(taskId)
+  }
   return createDispatcher(
     {
       ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: b.store.schemaVersion, mode: opts.mode, tasks, output: b.output }),
-      ...createGitHandlers({ tasks, tempDir: p.engine.tempDir, ghEnv: opts.ghEnv, onTaskChanged: p.engine.emitTask }),
+      ...createGitHandlers({ tasks, tempDir: p.engine.tempDir, ghEnv: opts.ghEnv, patchTask }),
       ...createTaskHandlers({
         manager,
         queue,
@@ -42,6 +48,7 @@ export function composeDispatch(b: Base, p: BridgeParts): Dispatch {
       ...createAuthHandlers({ auth: p.auth, restartTask: p.engine.restartTask }),
       ...controlHandlers(control),
       ...createTerminalHandlers(p.terminals),
+      ...createLifecycleHandlers({ tasks, output: b.output, terminals: p.terminals, events: b.events, log: b.log, patchTask, forget: (id) => manager.forget(id) }),
       getContract: ({ contractId }) => getContractDetail(control, contractId),
       getSettings: () => settingsView(config, p.webUrl()),
       getServerStatus: () => (p.link ? toServerStatus(p.link.state) : { kind: 'local' as const }),

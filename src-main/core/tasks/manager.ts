@@ -12,6 +12,7 @@ import { createRunHost, type ManagedTask, type RunHost, type TaskTimings } from 
 import type { AgentPort, AuthPort, GitIdentity, OutputPort, WorkspacePort } from './ports'
 import { recoverOrphans, type RecoveredTask, type RecoveryReport } from './recovery'
 import { runTask, type RunStart } from './run-loop'
+import { forgetTask, patchRecord, type RecordPatch } from './record-changes'
 import { isTerminal, ok, refuse, type CommandResult, type TaskOutcome, type TaskState } from './state'
 import { endedTaskFromRecord, recordFor } from './task-records'
 import { ToolKeys } from './tool-keys'
@@ -234,6 +235,16 @@ export class TaskManager {
   get(taskId: string): TaskRecord | undefined {
     const t = this.tasks.get(taskId)
     return t ? { ...t.record } : this.opts.tasks.get(taskId)
+  }
+
+  /** A change made outside a run (merged, worktree removed, archived), live and stored. */
+  patchRecord(taskId: string, patch: RecordPatch): TaskRecord | undefined {
+    return patchRecord(this.tasks, this.opts.tasks, taskId, patch)
+  }
+
+  /** Drops an ended task (its worktree already handled) from memory and the store. */
+  forget(taskId: string): CommandResult {
+    return forgetTask(this.tasks, this.opts.tasks, taskId)
   }
 
   list(): TaskRecord[] {

@@ -55,6 +55,7 @@ interface AppState {
   loadOutput(taskId: string): Promise<void>
   loadEarlier(taskId: string): Promise<void>
   upsertTask(task: TaskSummary): void
+  removeTask(taskId: string): void
   appendOutput(batch: Record<string, OutputLine[]>): void
   setReading(taskId: string, reading: boolean): void
   upsertQuestion(q: Question): void
@@ -136,6 +137,14 @@ export const useAppStore = create<AppState>((set, get) => ({
     set((s) => ({ tasks: { ...s.tasks, [task.id]: task } }))
   },
 
+  removeTask(taskId) {
+    set((s) => {
+      const { [taskId]: _gone, ...tasks } = s.tasks
+      const { [taskId]: _out, ...output } = s.output
+      return { tasks, output, selectedTaskId: s.selectedTaskId === taskId ? null : s.selectedTaskId }
+    })
+  },
+
   appendOutput(batch) {
     set((s) => {
       const output = { ...s.output }
@@ -194,6 +203,7 @@ export function subscribeToEvents(): () => void {
   }
   const offs = [
     bridge.on('taskUpdated', (t) => store().upsertTask(t)),
+    bridge.on('taskRemoved', ({ taskId }) => store().removeTask(taskId)),
     bridge.on('taskOutput', ({ taskId, lines }) => {
       ;(pending[taskId] ??= []).push(...lines)
       frame ??= requestAnimationFrame(flush)

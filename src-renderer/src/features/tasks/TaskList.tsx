@@ -1,7 +1,9 @@
-// The sidebar: every task as a tree (subtasks under their parent), newest first, live states.
+// The sidebar: every task as a tree (subtasks under their parent), newest first, live states;
+// filters All / Active / Needs you / Archived; archive and delete on the selected ended task.
 import { useMemo, useState } from 'react'
-import { ACTIVE_STATES, type TaskSummary } from '../../../../src-preload/contract'
+import type { TaskSummary } from '../../../../src-preload/contract'
 import { useAppStore } from '../../store/app-store'
+import { isActive, LifecycleActions, matchesFilter, needsYou, type TaskFilter } from './lifecycle'
 import { MergedBadge, StateBadge } from './state-badge'
 
 interface Node {
@@ -25,13 +27,13 @@ function buildTree(tasks: TaskSummary[]): Node[] {
   return roots
 }
 
-function Row({ node, depth }: { node: Node; depth: number }): React.JSX.Element {
+function Row({ node, depth, asking }: { node: Node; depth: number; asking: ReadonlySet<string> }): React.JSX.Element {
   const selected = useAppStore((s) => s.selectedTaskId === node.task.id)
   const select = useAppStore((s) => s.select)
   const t = node.task
   return (
     <>
-      <li>
+      <li className="task-item">
         <button
           className={`task-row${selected ? ' selected' : ''}`}
           style={{ paddingLeft: 12 + depth * 14 }}
@@ -44,30 +46,56 @@ function Row({ node, depth }: { node: Node; depth: number }): React.JSX.Element 
             {t.isSupervisor ? '◆ ' : t.isOrchestrator ? '◇ ' : ''}
             {t.name}
           </span>
+          {asking.has(t.id) && (
+            <span className="badge badge-asks" data-testid="asks-badge">
+              asks you
+            </span>
+          )}
           {t.mergedInto && <MergedBadge into={t.mergedInto} />}
           <StateBadge state={t.state} />
         </button>
+        {selected && <LifecycleActions task={t} compact />}
       </li>
       {node.children.map((c) => (
-        <Row key={c.task.id} node={c} depth={depth + 1} />
+        <Row key={c.task.id} node={c} depth={depth + 1} asking={asking} />
       ))}
     </>
   )
 }
 
+const EMPTY: Record<TaskFilter, string> = {
+  all: 'No tasks yet. Start one to put an agent to work.',
+  active: 'Nothing running.',
+  attention: 'Nothing waits for you.',
+  archived: 'Nothing archived.',
+}
+
 export function TaskList({ onNew }: { onNew(): void }): React.JSX.Element {
   const tasks = useAppStore((s) => s.tasks)
-  const [filter, setFilter] = useState<'active' | 'all'>('all')
+  const questions = useAppStore((s) => s.questions)
+  const [filter, setFilter] = useState<TaskFilter>('all')
   const [query, setQuery] = useState('')
+  const asking = useMemo(() => new Set(Object.values(questions).filter((q) => q.state === 'pending').map((q) => q.taskId)), [questions])
   const visible = useMemo(() => {
     const q = query.trim().toLowerCase()
-    let all = Object.values(tasks)
-    if (filter === 'active') all = all.filter((t) => ACTIVE_STATES.includes(t.state))
+    const all = Object.values(tasks).filter((t) => matchesFilter(t, filter, asking))
     // While searching, matches are listed flat (a match's parent may not match).
     if (q) return buildTree(all.filter((t) => t.name.toLowerCase().includes(q)).map((t) => ({ ...t, parentTaskId: null })))
     return buildTree(all)
-  }, [tasks, filter, query])
-  const activeCount = useMemo(() => Object.values(tasks).filter((t) => ACTIVE_STATES.includes(t.state)).length, [tasks])
+  }, [tasks, filter, query, asking])
+  const list = Object.values(tasks)
+  const counts: Record<TaskFilter, number> = {
+    all: list.filter((t) => !t.archivedAt).length,
+    active: list.filter(isActive).length,
+    attention: list.filter((t) => needsYou(t, asking)).length,
+    archived: list.filter((t) => t.archivedAt).length,
+  }
+  const FILTERS: [TaskFilter, string, string][] = [
+    ['all', 'All', 'task-count'],
+    ['active', 'Active', 'active-count'],
+    ['attention', 'Needs you', 'attention-count'],
+    ['archived', 'Archived', 'archived-count'],
+  ]
 
   return (
     <nav className="sidebar" aria-label="Tasks">
@@ -76,21 +104,20 @@ export function TaskList({ onNew }: { onNew(): void }): React.JSX.Element {
           New task
         </button>
         <div className="segmented" role="group" aria-label="Filter tasks">
-          <button aria-pressed={filter === 'all'} onClick={() => setFilter('all')}>
-            All <span data-testid="task-count">{Object.keys(tasks).length}</span>
-          </button>
-          <button aria-pressed={filter === 'active'} onClick={() => setFilter('active')}>
-            Active <span data-testid="active-count">{activeCount}</span>
-          </button>
+          {FILTERS.map(([f, label, testId]) => (
+            <button key={f} aria-pressed={filter === f} onClick={() => setFilter(f)}>
+              {label} <span data-testid={testId}>{counts[f]}</span>
+            </button>
+          ))}
         </div>
         <input className="task-search" type="search" placeholder="Find a task" aria-label="Find a task" value={query} onChange={(e) => setQuery(e.target.value)} />
       </div>
       {visible.length === 0 ? (
-        <p className="muted empty">{query ? 'No task matches.' : filter === 'all' ? 'No tasks yet. Start one to put an agent to work (Ctrl+N).' : 'Nothing running.'}</p>
+        <p className="muted empty">{query ? 'No task matches.' : EMPTY[filter]}</p>
       ) : (
         <ul className="task-list">
           {visible.map((n) => (
-            <Row key={n.task.id} node={n} depth={0} />
+            <Row key={n.task.id} node={n} depth={0} asking={asking} />
           ))}
         </ul>
       )}

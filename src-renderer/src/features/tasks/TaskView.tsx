@@ -10,6 +10,7 @@ import { ContractBar } from './ContractBar'
 import { ContractPanel } from './ContractPanel'
 import { DeliverBar } from './DeliverBar'
 import { DiffView } from './DiffView'
+import { LifecycleActions } from './lifecycle'
 import { MergedBadge, StateBadge } from './state-badge'
 
 type Tab = 'output' | 'diff' | 'merge' | 'terminal' | 'contract'
@@ -55,6 +56,7 @@ export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
         {task.errorMessage && <p className="error">{task.errorMessage}</p>}
         {ended && <DeliverBar task={task} onConflicts={() => setTab('merge')} />}
         <div className="task-actions">
+          <LifecycleActions task={task} />
           {task.state === 'running' && <button onClick={() => void act('pauseTask')}>Pause</button>}
           {task.state === 'paused' && <button onClick={() => void act('resumeTask')}>Resume</button>}
           {!ended && (
