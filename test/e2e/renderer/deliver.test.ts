@@ -67,7 +67,9 @@ describe.runIf(hasChromium && claudeAvailable())('delivering a finished task', (
 
     await deliver.getByRole('button', { name: 'Remove worktree' }).click()
     await deliver.getByRole('button', { name: 'Remove', exact: true }).click()
-    await expect.poll(() => page.locator('[data-testid="deliver-result"]').textContent(), { timeout: 30_000 }).toContain('Worktree removed')
+    // The task has no worktree left: the deliver bar goes, the outcome is a toast.
+    await expect.poll(() => page.locator('[data-testid="toast"]').allTextContents(), { timeout: 30_000 }).toContainEqual(expect.stringContaining('Worktree removed'))
+    expect(await deliver.count()).toBe(0)
     expect(existsSync(worktree)).toBe(false)
     // notes.txt was never committed by the agent: it survives in a WIP commit on the kept branch.
     expect(git(repo, 'show', `${branch}:notes.txt`)).toBe('uncommitted notes')
