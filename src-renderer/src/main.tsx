@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client'
 import { useAttention } from './features/attention/useAttention'
 import { Sidebar } from './features/layout/Sidebar'
 import { Toasts } from './features/notices/Toasts'
+import { CommandPalette } from './features/palette/CommandPalette'
 import { LoginBanner } from './features/auth/LoginBanner'
 import { QuestionsPanel } from './features/questions/QuestionsPanel'
 import { RecoveryBanner } from './features/recovery/RecoveryBanner'
@@ -56,6 +57,7 @@ function Main({ creating, setCreating }: { creating: boolean; setCreating(v: boo
 function App(): React.JSX.Element {
   const [creating, setCreating] = useState(false)
   const [settings, setSettings] = useState(false)
+  const [palette, setPalette] = useState(false)
   useAttention()
   useEffect(() => {
     const unsubscribe = subscribeToEvents()
@@ -63,14 +65,22 @@ function App(): React.JSX.Element {
     return unsubscribe
   }, [])
   useEffect(() => {
-    // Ctrl/Cmd+N starts a task; Escape closes a dialog.
+    // Ctrl/Cmd+K: the palette; Alt+N (and Ctrl+N where the browser lets it through): a new task;
+    // Alt+,: settings; Escape closes what is open.
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'n') {
+      const key = e.key.toLowerCase()
+      const mod = e.ctrlKey || e.metaKey
+      const act = (fn: () => void) => {
         e.preventDefault()
-        setCreating(true)
-      } else if (e.key === 'Escape') {
+        fn()
+      }
+      if (mod && key === 'k') act(() => setPalette((p) => !p))
+      else if ((mod && key === 'n') || (e.altKey && e.code === 'KeyN')) act(() => setCreating(true))
+      else if (e.altKey && e.code === 'Comma') act(() => setSettings(true))
+      else if (e.key === 'Escape') {
         setCreating(false)
         setSettings(false)
+        setPalette(false)
       }
     }
     window.addEventListener('keydown', onKey)
@@ -84,6 +94,7 @@ function App(): React.JSX.Element {
       <Toasts />
       <StatusBar onSettings={() => setSettings(true)} />
       {settings && <SettingsDialog onClose={() => setSettings(false)} />}
+      {palette && <CommandPalette onClose={() => setPalette(false)} actions={{ newTask: () => setCreating(true), openSettings: () => setSettings(true) }} />}
     </div>
   )
 }

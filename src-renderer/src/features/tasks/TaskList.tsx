@@ -63,6 +63,18 @@ function Row({ node, depth, asking }: { node: Node; depth: number; asking: Reado
   )
 }
 
+/** ↑/↓ on a task row: the next row is focused and shown (Enter on a row shows it too). */
+function moveSelection(e: React.KeyboardEvent<HTMLUListElement>): void {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return
+  const rows = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('[data-testid="task-row"]')]
+  const i = rows.indexOf(document.activeElement as HTMLButtonElement)
+  const next = rows[Math.min(rows.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)))]
+  if (!next) return
+  e.preventDefault()
+  next.focus()
+  next.click()
+}
+
 const EMPTY: Record<TaskFilter, string> = {
   all: 'No tasks yet. Start one to put an agent to work.',
   active: 'Nothing running.',
@@ -115,7 +127,7 @@ export function TaskList({ onNew }: { onNew(): void }): React.JSX.Element {
       {visible.length === 0 ? (
         <p className="muted empty">{query ? 'No task matches.' : EMPTY[filter]}</p>
       ) : (
-        <ul className="task-list">
+        <ul className="task-list" onKeyDown={moveSelection}>
           {visible.map((n) => (
             <Row key={n.task.id} node={n} depth={0} asking={asking} />
           ))}
