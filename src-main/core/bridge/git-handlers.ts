@@ -2,6 +2,7 @@
 // Merges into a supervisor's worktree record merged subtasks, like the server's merge commands.
 import type { ConflictVersions, MergeOutcome } from '../../../src-preload/contract'
 import * as git from '../git'
+import type { Logger } from '../log/logger'
 import type { TaskRecord, TaskRepository } from '../store/task-repository'
 import type { RecordPatch } from '../tasks/record-changes'
 import { BridgeError, type PartialHandlers } from './dispatch'
@@ -15,6 +16,7 @@ export interface GitHandlerDeps {
   /** Changes a task's record (merged, worktree removed) in the manager's live copy and the store,
    *  and tells the views; without it (tests) the store alone is written. */
   patchTask?: (taskId: string, patch: RecordPatch) => void
+  log?: Logger
 }
 
 type Side = git.ConflictSide
@@ -89,7 +91,9 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
       const { task, worktree } = worktreeOf(taskId)
       const base = baseBranch ?? (await baseOf(task, worktree))
       if (git.refNameProblem(base)) throw new BridgeError('invalid-params', `Invalid branch name ${JSON.stringify(base)}`)
-      return startOutcome(await git.startMerge({ worktree, sourceBranch: base }), base)
+      const outcome = startOutcome(await git.startMerge({ worktree, sourceBranch: base }), base)
+      deps.log?.info('task updated from base', { taskId, name: task.name, base, outcome: outcome.kind, message: outcome.message })
+      return outcome
     },
     mergeStatus: async ({ taskId }) => {
       const { worktree } = worktreeOf(taskId)
@@ -134,9 +138,8 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
       const target = targetBranch ?? (await baseOf(task, worktree))
       if (git.refNameProblem(target)) throw new BridgeError('invalid-params', `Invalid branch name ${JSON.stringify(target)}`)
       const r = await git.mergeTaskToTarget({ worktree, taskId, targetBranch: target, squash, tempDir: deps.tempDir })
-      if (r.kind === 'merged' || r.kind === 'up-to-date') {
-        patch(task, { mergedInto: r.targetBranch })
-      }
+      deps.log?.info('task merge into target', { taskId, name: task.name, target, outcome: r.kind })
+      if (r.kind === 'merged' || r.kind === 'up-to-date') patch(task, { mergedInto: r.targetBranch })
       switch (r.kind) {
         case 'merged':
           return { kind: 'merged', commitSha: r.sha, message: `Merged ${r.sourceBranch} into ${r.targetBranch}${squash ? ' (squashed)' : ''}` }

@@ -36,7 +36,7 @@ export function composeDispatch(b: Base, p: BridgeParts): Dispatch {
   return createDispatcher(
     {
       ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: b.store.schemaVersion, mode: opts.mode, tasks, output: b.output }),
-      ...createGitHandlers({ tasks, tempDir: p.engine.tempDir, ghEnv: opts.ghEnv, patchTask }),
+      ...createGitHandlers({ tasks, tempDir: p.engine.tempDir, ghEnv: opts.ghEnv, patchTask, log: b.log }),
       ...createTaskHandlers({
         manager,
         queue,

@@ -1,5 +1,6 @@
 // The task engine: agent processes (optionally sandboxed), worktrees, the TaskManager, the control
 // plane with its loopback tool API and the in-task `makima` CLI, and the queue of app-created tasks.
+import { logTaskLifecycle } from './lifecycle-log'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { bundledLauncherSpec, sourceLauncherSpec, writeLauncher, type LauncherSpec } from '../../cli/launcher'
@@ -80,6 +81,7 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
     if (t) b.events.emit('taskUpdated', toSummary(t))
   }
   forwardManagerEvents(b, manager, emitTask)
+  logTaskLifecycle(manager, log)
   const queue = new TaskQueue(manager, tasks, log.child('queue'), emitTask)
   // A slot frees up whenever a task ends: start what waits.
   manager.onEvent((e) => {

@@ -1,6 +1,8 @@
 // The transcript reads as a conversation: the user's plan and follow-up are user turns, the agent's
 // final text is shown once (not again as the result line), and every turn shows its usage, with a
 // running total for the task. The real Claude Code CLI runs against a scripted model.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAgentApp, type AgentApp } from '../../fixtures/browser/agent-app'
@@ -47,6 +49,10 @@ describe.runIf(hasChromium && claudeAvailable())('the conversation', () => {
     const results = await page.locator('[data-testid="turn-result"]').allTextContents()
     expect(results).toHaveLength(2)
     for (const r of results) expect(r).toMatch(/^Turn finished\. · \d+\.\d s · \$\d+\.\d{4} · \d+ in \/ \d+ out tokens$/)
+    // The lifecycle is in the daemon log at info, with the task's name and id.
+    const log = readFileSync(join(app.dataDir, 'logs', 'daemon.log'), 'utf8')
+    const id = app.core.tasks.list({})[0]!.id
+    for (const event of ['"task state"', '"task ended"']) expect(log.split('\n').find((l) => l.includes(event) && l.includes('"name":"Greet"') && l.includes(id) && l.includes('"info"'))).toBeTruthy()
     expect(await page.locator('[data-testid="usage-total"]').textContent()).toMatch(/^Total · 2 turns · \d+\.\d s · \$\d+\.\d{4} · \d+ in \/ \d+ out tokens$/)
   }, 240_000)
 })

@@ -1,7 +1,7 @@
 // Archive and delete from the app keep uncommitted work safe: the worktree goes, a WIP commit on
 // the kept branch holds what the agent never committed. Filters All / Active / Needs you /
 // Archived; Active counts only running or paused agents. Real repository, real core, Chromium.
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -84,6 +84,9 @@ describe.runIf(hasChromium)('archive and delete', () => {
     expect(existsSync(wt.b!)).toBe(false)
     expect(git(repo, 'show', 'makima/delete-me:delete-me-notes.txt')).toBe('uncommitted delete-me')
     expect(await page.locator('.welcome').count()).toBe(1) // the deleted task's view is gone
+    const log = readFileSync(join(app.dataDir, 'logs', 'daemon.log'), 'utf8')
+    expect(log).toMatch(/"task archived".*"name":"Archive me"|"name":"Archive me".*"task archived"/)
+    expect(log).toMatch(/"task deleted".*"name":"Delete me"|"name":"Delete me".*"task deleted"/)
     // Survives a reload: it is gone from the store, not only from the page.
     await page.reload()
     await expect.poll(() => count('task-count'), { timeout: 15_000 }).toBe('3')
