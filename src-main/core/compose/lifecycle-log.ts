@@ -1,23 +1,11 @@
-// Every task lifecycle event at info level, named and numbered ("which task?" answered in the log
-// itself): state changes, ends and failures, completion actions.
+// Lifecycle events the state-change line (engine.ts) does not tell, at info level with the task's
+// name and id: the outcome of a completion action (merge, branch, PR).
 import type { Logger } from '../log/logger'
 import type { TaskManager } from '../tasks/manager'
 
 export function logTaskLifecycle(manager: TaskManager, log: Logger): () => void {
   return manager.onEvent((e) => {
-    if (e.type !== 'taskStatusChange' && e.type !== 'taskComplete' && e.type !== 'completionActionResult') return
-    const who = { taskId: e.taskId, name: manager.get(e.taskId)?.name ?? null }
-    switch (e.type) {
-      case 'taskStatusChange':
-        log.info('task state', { ...who, from: e.oldStatus, to: e.newStatus })
-        break
-      case 'taskComplete':
-        if (e.success) log.info('task ended', who)
-        else log.info('task failed', { ...who, error: e.error ?? null })
-        break
-      case 'completionActionResult':
-        log.info('task completion action', { ...who, success: e.success, message: e.message })
-        break
-    }
+    if (e.type !== 'completionActionResult') return
+    log.info('task completion action', { taskId: e.taskId, name: manager.get(e.taskId)?.name ?? null, success: e.success, message: e.message })
   })
 }

@@ -52,7 +52,7 @@ describe.runIf(hasChromium && claudeAvailable())('the conversation', () => {
     // The lifecycle is in the daemon log at info, with the task's name and id.
     const log = readFileSync(join(app.dataDir, 'logs', 'daemon.log'), 'utf8')
     const id = app.core.tasks.list({})[0]!.id
-    for (const event of ['"task state"', '"task ended"']) expect(log.split('\n').find((l) => l.includes(event) && l.includes('"name":"Greet"') && l.includes(id) && l.includes('"info"'))).toBeTruthy()
+    for (const event of ['"task running"', '"task completed"']) expect(log.split('\n').find((l) => l.includes(event) && l.includes('"name":"Greet"') && l.includes(id) && l.includes('"info"'))).toBeTruthy()
     expect(await page.locator('[data-testid="usage-total"]').textContent()).toMatch(/^Total · 2 turns · \d+\.\d s · \$\d+\.\d{4} · \d+ in \/ \d+ out tokens$/)
   }, 240_000)
 })
