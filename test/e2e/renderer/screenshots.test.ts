@@ -1,7 +1,8 @@
 // Writes docs/screenshots/*.png of the main views from the production renderer against a real core
 // (the README shows them), so the pictures are as current as the last e2e run. Seeded store and
 // repository: the same pictures every run, no model involved.
-import { mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,7 +12,10 @@ import { hasChromium } from '../../fixtures/browser/chromium'
 import { git, makeConflictRepo, TASK_A, TASK_B, TASK_C, TempDirs } from '../../fixtures/git/repos'
 import { taskRecord } from '../../fixtures/store/task-record'
 
-const OUT = resolve(__dirname, '../../../docs/screenshots')
+// The README's pictures are rewritten only on request (MAKIMA_SCREENSHOTS=1 npx vitest run
+// test/e2e/renderer/screenshots.test.ts); every other run takes them in a temp dir, so the views
+// are still exercised and the working tree stays clean.
+const OUT = process.env.MAKIMA_SCREENSHOTS === '1' ? resolve(__dirname, '../../../docs/screenshots') : mkdtempSync(join(tmpdir(), 'makima-shots-'))
 const SUP = '5c5c5c5c-0000-4000-8000-00000000000a'
 const dirs = new TempDirs()
 const savedHome = process.env.HOME
