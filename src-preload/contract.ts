@@ -306,6 +306,8 @@ export const events = {
   contractUpdated: ContractSummarySchema,
   loginState: LoginStateSchema,
   authRequired: AuthRequiredSchema,
+  /** The sign-in prompt for this task is no longer needed (the agent's retry got through). */
+  authCleared: z.object({ taskId: z.string() }),
   serverStatus: ServerStatusSchema,
   notice: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string(), taskId: z.string().nullable() }),
   /** `offset`: where `data` starts in the terminal's output (an attached view skips what its scrollback held). */

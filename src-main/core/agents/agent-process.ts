@@ -7,7 +7,9 @@
 //   session of their own too); interrupt/stop end all of them.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { classifyLine, noticeLine, type ClassifiedLine, type OutputStream } from './classify'
-import { parseResult, sessionIdFromLine, userMessageLine, type ClaudeResult } from './adapters/claude'
+import { parseResult, userMessageLine, type ClaudeResult } from './adapters/claude'
+import { claudeEvents } from './adapters/claude-events'
+import type { AgentEvent, InputMode } from './adapters/types'
 import { LineReader, truncationNotice, DEFAULT_MAX_LINE_BYTES } from './line-reader'
 import { processIdentity, startOfIdentity } from './process-tree'
 import {
@@ -27,6 +29,12 @@ export interface AgentProcessOptions {
   killGraceMs?: number
   maxLineBytes?: number
   timers?: Timers
+  /** How user messages get in (default: Claude's stdin stream-json). 'argv': stdin is closed at once. */
+  input?: InputMode
+  /** The adapter's parser for this process (default: Claude's). */
+  parse?: (line: ClassifiedLine) => AgentEvent[]
+  /** For our notices, e.g. "Codex CLI". */
+  displayName?: string
 }
 
 export interface AgentExit {
@@ -49,7 +57,7 @@ export interface AgentTimings {
 }
 
 type Listeners = {
-  line: (line: ClassifiedLine) => void
+  line: (line: ClassifiedLine, events: AgentEvent[]) => void
   sessionId: (id: string) => void
   result: (result: ClaudeResult, line: ClassifiedLine) => void
   startupSlow: () => void
@@ -68,6 +76,7 @@ export class AgentProcess {
     line: new Set(), sessionId: new Set(), result: new Set(), startupSlow: new Set(), exit: new Set(),
   }
   private readonly opts: Required<Omit<AgentProcessOptions, 'timers'>>
+  private readonly name: string
   private startupTimer: unknown
   private afterResultTimer: unknown
   private drainTimer: unknown
@@ -96,8 +105,10 @@ export class AgentProcess {
   constructor(options: AgentProcessOptions) {
     this.opts = {
       closeStdinOnResult: true, exitAfterResultMs: 5_000, startupWarningMs: 30_000, killGraceMs: 5_000,
-      maxLineBytes: DEFAULT_MAX_LINE_BYTES, ...defined(options),
+      maxLineBytes: DEFAULT_MAX_LINE_BYTES, input: { kind: 'stream', userLine: userMessageLine }, parse: claudeEvents,
+      displayName: 'Claude Code', ...defined(options),
     } as Required<Omit<AgentProcessOptions, 'timers'>>
+    this.name = this.opts.displayName
     this.timers = options.timers ?? realTimers
     this.exited = new Promise((r) => (this.resolveExit = r))
     this.timingsValue = { spawnedAt: Date.now() }
@@ -120,6 +131,11 @@ export class AgentProcess {
       return
     }
     this.child.stdin.on('error', () => (this.stdinOpen = false)) // EPIPE when the agent is gone
+    if (this.opts.input.kind === 'argv') {
+      // The prompt is in argv; an open stdin would make the CLI wait for more input.
+      this.stdinOpen = false
+      this.child.stdin.end()
+    }
     this.read(this.child.stdout, 'stdout')
     this.read(this.child.stderr, 'stderr')
     this.rootStartRead = this.pid === undefined ? Promise.resolve() : this.readRootStart(this.pid)
@@ -150,7 +166,7 @@ export class AgentProcess {
 
   /** Writes one user message as the §1.4 stdin line. False when stdin is already closed. */
   send(text: string): boolean {
-    return this.writeRaw(userMessageLine(text))
+    return this.opts.input.kind === 'stream' && this.writeRaw(this.opts.input.userLine(text))
   }
 
   /** Writes a raw stdin line (e.g. a control_request). */
@@ -278,23 +294,26 @@ export class AgentProcess {
     }
     if (stream === 'stdout') this.stdoutLines++
     const line = classifyLine(text, stream)
-    this.emit('line', line)
+    const events = this.opts.parse(line)
+    this.emit('line', line, events)
     if (truncatedFrom !== undefined) {
-      this.emit('line', noticeLine(truncationNotice({ text, truncatedFromBytes: truncatedFrom }, this.opts.maxLineBytes)))
+      this.emit('line', noticeLine(truncationNotice({ text, truncatedFromBytes: truncatedFrom }, this.opts.maxLineBytes)), [])
     }
-    const sid = sessionIdFromLine(line)
-    if (sid && sid !== this.sessionIdValue) {
-      this.sessionIdValue = sid
-      this.emit('sessionId', sid)
+    // Claude's own result shape, for callers that want its details.
+    const result = this.opts.input.kind === 'stream' ? parseResult(line) : undefined
+    if (result) this.emit('result', result, line)
+    for (const ev of events) this.onEvent(ev)
+  }
+
+  private onEvent(ev: AgentEvent): void {
+    if (ev.kind === 'session_started' && ev.sessionId !== this.sessionIdValue) {
+      this.sessionIdValue = ev.sessionId
+      this.emit('sessionId', ev.sessionId)
     }
-    const result = parseResult(line)
-    if (result) {
-      this.emit('result', result, line)
-      // queued_turn_count > 0: more results follow for messages sent mid-turn; keep stdin open.
-      if (this.opts.closeStdinOnResult && result.queuedTurns === 0) {
-        this.resultSeen = true
-        this.closeInput()
-      }
+    // queuedTurns > 0: more results follow for messages sent mid-turn; keep stdin open.
+    if (ev.kind === 'turn_completed' && this.opts.closeStdinOnResult && ev.queuedTurns === 0) {
+      this.resultSeen = true
+      this.closeInput()
     }
   }
 
@@ -304,7 +323,7 @@ export class AgentProcess {
     this.afterResultTimer = this.timers.setTimeout(() => {
       this.afterResultTimer = undefined
       if (!this.isRunning) return
-      this.emit('line', noticeLine(`Claude Code did not exit ${Math.round(this.opts.exitAfterResultMs / 1000)} s after its result; stopping it.`))
+      this.emit('line', noticeLine(`${this.name} did not exit ${Math.round(this.opts.exitAfterResultMs / 1000)} s after its result; stopping it.`), [])
       void this.stop('hang-after-result')
     }, this.opts.exitAfterResultMs)
   }
@@ -313,7 +332,7 @@ export class AgentProcess {
     this.startupTimer = undefined
     if (this.warned || this.linesSeen > 0 || !this.isRunning) return
     this.warned = true
-    this.emit('line', noticeLine(STARTUP_WARNING_TEXT))
+    this.emit('line', noticeLine(STARTUP_WARNING_TEXT.replace('Claude Code', this.name)), [])
     this.emit('startupSlow')
   }
 
@@ -361,9 +380,9 @@ export class AgentProcess {
     if (spawnError !== undefined) exit.spawnError = spawnError
     if (this.stoppedBy) exit.stoppedBy = this.stoppedBy
     if (spawnError !== undefined) {
-      this.emit('line', noticeLine(`Error: could not start Claude Code (${this.opts.command}): ${spawnError}`))
+      this.emit('line', noticeLine(`Error: could not start ${this.name} (${this.opts.command}): ${spawnError}`), [])
     } else if (exit.beforeOutput && !this.stoppedBy) {
-      this.emit('line', noticeLine(`Error: Claude Code exited before it started (${describeExit(exit)})`))
+      this.emit('line', noticeLine(`Error: ${this.name} exited before it started (${describeExit(exit)})`), [])
     }
     this.emit('exit', exit)
     this.resolveExit(exit)

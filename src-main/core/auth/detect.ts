@@ -12,7 +12,7 @@ export interface AuthErrorMatch {
   /** The CLI's own message, for the UI; never contains a secret we know of. */
   message: string
   /** Which rule fired, for logs and tests. */
-  via: 'assistant-error' | 'result-status' | 'result-text' | 'auth-status' | 'text'
+  via: 'assistant-error' | 'result-status' | 'result-text' | 'auth-status' | 'text' | 'api-retry'
 }
 
 /** One line of agent output as the agent layer classifies it. `json` is the parsed stream-json

@@ -9,6 +9,7 @@ import type { AuthErrorMatch } from './detect'
 export interface TaskAuthPort {
   requestLogin(taskId: string, detail?: { sessionId?: string | null; match?: AuthErrorMatch }): Promise<{ loginUrl: string } | null>
   submitCode(code: string): boolean
+  withdrawLogin(taskId: string): void
 }
 
 const UNKNOWN_MATCH: AuthErrorMatch = { reason: 'unauthorized', message: 'authentication required', via: 'text' }
@@ -20,6 +21,7 @@ export function taskAuthPort(auth: AuthService): TaskAuthPort {
       return outcome.kind === 'url' ? { loginUrl: outcome.loginUrl } : null
     },
     submitCode: (code) => auth.submitCode(code).kind === 'written',
+    withdrawLogin: (taskId) => auth.failedTasks.remove(taskId),
   }
 }
 

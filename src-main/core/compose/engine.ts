@@ -119,6 +119,9 @@ function forwardManagerEvents(b: Base, manager: TaskManager, emitTask: (taskId: 
       case 'authenticationRequired':
         b.events.emit('authRequired', { taskId: e.taskId ?? null, loginUrl: e.loginUrl, hostname: e.hostname ?? b.hostname })
         break
+      case 'authenticationCleared':
+        b.events.emit('authCleared', { taskId: e.taskId })
+        break
       case 'taskComplete':
         if (!e.success && e.error) b.events.emit('notice', { level: 'error', message: e.error, taskId: e.taskId })
         break

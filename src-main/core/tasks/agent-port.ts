@@ -1,15 +1,17 @@
-// The real AgentPort: Claude Code through the agent layer (argv, stdin line, process group),
-// every printed line persisted through the output log before the manager sees it.
+// The real AgentPort: an agent CLI through its adapter and the agent layer (argv, input, process
+// group), every printed line persisted through the output log before the manager sees it.
+// ClaudeAgentPort is the Claude adapter's port; AgentPorts routes each launch by the task's agent.
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { buildClaudeArgv, checkClaudeVersion } from '../agents/adapters/claude'
+import { claudeAdapter } from '../agents/adapters/claude'
+import type { AgentAdapter, AgentName } from '../agents/adapters/types'
+import { checkAgentVersion } from '../agents/adapters/version'
 import { AgentProcess } from '../agents/agent-process'
 import { claudeConfigPaths, prepareSandbox, wrapWithBwrap, type SandboxPaths } from '../agents/sandbox'
-import type { ClassifiedLine } from '../agents/classify'
-import type { AgentLaunch, AgentPort, AgentRunHandle, VersionCheckResult } from './ports'
+import type { AgentLaunch, AgentPort, AgentRunHandle, LineListener, VersionCheckResult } from './ports'
 import type { OutputLog } from './output-log'
 
-export interface ClaudeAgentPortOptions {
+export interface CliAgentPortOptions {
   command: string
   preArgs?: readonly string[]
   extraArgs?: readonly string[]
@@ -33,16 +35,22 @@ export interface ClaudeAgentPortOptions {
   }
 }
 
-export class ClaudeAgentPort implements AgentPort {
-  constructor(private readonly opts: ClaudeAgentPortOptions) {}
+export type ClaudeAgentPortOptions = CliAgentPortOptions
+
+export class CliAgentPort implements AgentPort {
+  constructor(
+    private readonly adapter: AgentAdapter,
+    private readonly opts: CliAgentPortOptions,
+  ) {}
 
   async checkVersion(): Promise<VersionCheckResult> {
-    const r = await checkClaudeVersion({ command: this.opts.command, preArgs: this.opts.preArgs, env: this.opts.versionEnv })
+    const r = await checkAgentVersion(this.adapter, { command: this.opts.command, preArgs: this.opts.preArgs, env: this.opts.versionEnv })
     return r.ok ? { ok: true, version: r.version } : { ok: false, reason: r.reason }
   }
 
-  async launch(spec: AgentLaunch, onLine: (line: ClassifiedLine) => void): Promise<AgentRunHandle> {
-    let argv = buildClaudeArgv({
+  async launch(spec: AgentLaunch, onLine: LineListener): Promise<AgentRunHandle> {
+    const plan = this.adapter.plan({
+      prompt: spec.firstMessage,
       command: this.opts.command,
       preArgs: this.opts.preArgs,
       extraArgs: this.opts.extraArgs,
@@ -52,6 +60,7 @@ export class ClaudeAgentPort implements AgentPort {
       systemPromptMode: this.opts.systemPromptMode,
       resumeSessionId: spec.resumeSessionId,
     })
+    let argv = { command: plan.command, args: plan.args }
     if (this.opts.sandbox) {
       const paths: SandboxPaths = {
         worktree: spec.cwd,
@@ -68,6 +77,9 @@ export class ClaudeAgentPort implements AgentPort {
       args: argv.args,
       cwd: spec.cwd,
       env: spec.env,
+      input: plan.input,
+      parse: this.adapter.parser(),
+      displayName: this.adapter.displayName,
       // Only what is set: an explicit undefined would replace the agent layer's defaults.
       ...(this.opts.killGraceMs !== undefined ? { killGraceMs: this.opts.killGraceMs } : {}),
       ...(this.opts.exitAfterResultMs !== undefined ? { exitAfterResultMs: this.opts.exitAfterResultMs } : {}),
@@ -77,7 +89,7 @@ export class ClaudeAgentPort implements AgentPort {
     const detach = this.opts.output.attach(spec.taskId, proc)
     proc.on('line', onLine)
     void proc.exited.then(() => detach())
-    proc.send(spec.firstMessage)
+    if (plan.input.kind === 'stream') proc.send(spec.firstMessage)
     return {
       get pid() {
         return proc.pid
@@ -89,6 +101,33 @@ export class ClaudeAgentPort implements AgentPort {
       stop: () => proc.stop('interrupt'),
       timings: () => proc.timings(),
     }
+  }
+}
+
+/** Claude Code's port (the original single-agent port). */
+export class ClaudeAgentPort extends CliAgentPort {
+  constructor(opts: CliAgentPortOptions) {
+    super(claudeAdapter, opts)
+  }
+}
+
+/** One port per agent; a launch goes to the task's agent (claude when none is named). */
+export class AgentPorts implements AgentPort {
+  constructor(private readonly ports: Partial<Record<AgentName, AgentPort>> & { claude: AgentPort }) {}
+
+  private pick(agent: AgentName | undefined): AgentPort {
+    const port = this.ports[agent ?? 'claude']
+    if (!port) throw new Error(`agent '${agent}' is not configured`)
+    return port
+  }
+
+  checkVersion(agent?: AgentName): Promise<VersionCheckResult> {
+    const port = this.ports[agent ?? 'claude']
+    return port ? port.checkVersion(agent) : Promise.resolve({ ok: false, reason: `agent '${agent}' is not configured` })
+  }
+
+  launch(spec: AgentLaunch, onLine: LineListener): Promise<AgentRunHandle> {
+    return this.pick(spec.agent).launch(spec, onLine)
   }
 }
 

@@ -12,6 +12,8 @@
 // messages and the `result` text — never from tool results or tool inputs (a file the agent
 // wrote, or a command's output, may well contain the tags). The last block of an iteration wins;
 // if that block is malformed, the iteration counts as "no valid gate".
+import { claudeEvents } from '../agents/adapters/claude-events'
+import type { AgentEvent } from '../agents/adapters/types'
 
 export interface CompletionGate {
   ready: boolean
@@ -160,32 +162,25 @@ export class GateTranscript {
     }
   }
 
-  /** Feed a parsed stdout JSON line. Ignores everything that is not the agent's own words. */
-  feed(line: unknown): void {
-    if (!line || typeof line !== 'object') return
-    const obj = line as Record<string, unknown>
-    if (obj.type === 'assistant') {
-      // Words of a sub-agent (Task tool) are not the task's own declaration.
-      if (obj.parent_tool_use_id != null) return
-      const message = obj.message as Record<string, unknown> | undefined
-      const content = message?.content
-      const id = typeof message?.id === 'string' ? message.id : null
-      const texts: string[] = []
-      if (typeof content === 'string') texts.push(content)
-      else if (Array.isArray(content)) {
-        for (const block of content) {
-          const b = block as Record<string, unknown> | null
-          if (b && b.type === 'text' && typeof b.text === 'string') texts.push(b.text)
-        }
-      }
-      if (!texts.length) return
+  /** Feed a common event: only the agent's own words (not a sub-agent's) and the turn's result count. */
+  feedEvent(ev: AgentEvent): void {
+    if (ev.kind === 'text' && !ev.subagent && ev.text) {
+      const id = ev.messageId ?? null
       const sameMessage = id !== null && id === this.lastMessageId
-      this.push((this.length && !sameMessage ? '\n' : '') + texts.join(''))
+      this.push((this.length && !sameMessage ? '\n' : '') + ev.text)
       this.lastMessageId = id
-    } else if (obj.type === 'result' && typeof obj.result === 'string' && obj.result) {
-      this.push((this.length ? '\n' : '') + obj.result)
+    } else if (ev.kind === 'turn_completed' && ev.resultText) {
+      this.push((this.length ? '\n' : '') + ev.resultText)
       this.lastMessageId = null
     }
+  }
+
+  /** Feed a parsed Claude stream-json line (kept for callers holding raw lines). */
+  feed(line: unknown): void {
+    if (!line || typeof line !== 'object' || Array.isArray(line)) return
+    const json = line as Record<string, unknown>
+    const kind = json.type === 'assistant' || json.type === 'result' ? json.type : 'json'
+    for (const ev of claudeEvents({ kind, text: '', stream: 'stdout', json })) this.feedEvent(ev)
   }
 
   text(): string {

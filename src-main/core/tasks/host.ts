@@ -67,6 +67,8 @@ export interface RunHost {
   agentEnv(task: ManagedTask, taskEnv: Record<string, string>): Record<string, string>
   worktreeOf(taskId: string): Promise<string | null>
   onAuthError(task: ManagedTask, match: AuthErrorMatch): void
+  /** The API answered after the prompt was raised from retries alone: take the prompt back. */
+  onAuthWithdrawn(task: ManagedTask): void
   shuttingDown(): boolean
 }
 
@@ -114,6 +116,11 @@ export function createRunHost(m: RunHostSources): RunHost {
       return o.workspace.findWorktree(id, o.tasks.get(id)?.worktreePath ?? null)
     },
     onAuthError: (t, match) => void requestLogin(m, t, match),
+    onAuthWithdrawn: (t) => {
+      m.opts.log.info('the agent authenticated after retrying; sign-in prompt withdrawn', { taskId: t.id })
+      m.opts.auth?.withdrawLogin?.(t.id)
+      m.emit({ type: 'authenticationCleared', taskId: t.id })
+    },
     shuttingDown: m.shuttingDown,
   }
 }

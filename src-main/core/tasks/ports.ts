@@ -1,6 +1,7 @@
 // The narrow interfaces the task manager needs from the layers below it. The manager depends only
 // on these; start.ts passes the real adapters (agent-port.ts, workspace.ts, output-log.ts) and
 // unit tests pass in-memory fakes.
+import type { AgentEvent, AgentName } from '../agents/adapters/types'
 import type { ClassifiedLine } from '../agents/classify'
 import type { CheckpointCreated } from './types'
 
@@ -8,6 +9,8 @@ import type { CheckpointCreated } from './types'
 
 export interface AgentLaunch {
   taskId: string
+  /** Which agent CLI (claude when absent). */
+  agent?: AgentName
   cwd: string
   /** The agent's whole environment (the manager has merged base env, task env and PATH). */
   env: Record<string, string>
@@ -41,11 +44,14 @@ export interface AgentRunHandle {
 
 export type VersionCheckResult = { ok: true; version: string } | { ok: false; reason: string }
 
+/** A printed line and what it means as common events (empty for our own notices). */
+export type LineListener = (line: ClassifiedLine, events: AgentEvent[]) => void
+
 export interface AgentPort {
-  checkVersion(): Promise<VersionCheckResult>
+  checkVersion(agent?: AgentName): Promise<VersionCheckResult>
   /** Starts the agent. Every line it prints is persisted as task output by the port and handed
    * to `onLine` (after persistence is queued, so the order in the store is the printed order). */
-  launch(spec: AgentLaunch, onLine: (line: ClassifiedLine) => void): Promise<AgentRunHandle>
+  launch(spec: AgentLaunch, onLine: LineListener): Promise<AgentRunHandle>
 }
 
 // ── Output ─────────────────────────────────────────────────────────────────────────────────────
@@ -136,4 +142,6 @@ export interface AuthPort {
   requestLogin(taskId: string): Promise<{ loginUrl: string } | null>
   /** The code of an `AUTH_CODE:` message; false when no login is pending. */
   submitCode(code: string): boolean
+  /** The task's credentials worked after all: forget it as stopped for auth. */
+  withdrawLogin?(taskId: string): void
 }

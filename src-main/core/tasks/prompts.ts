@@ -170,10 +170,10 @@ export function largePlanWarning(tokens: number): string | null {
     : null
 }
 
-export function startingNotice(mode: TaskMode, tokens: number): string {
+export function startingNotice(mode: TaskMode, tokens: number, agent = 'Claude Code'): string {
   return mode === 'orchestrator'
-    ? `Starting Claude Code (orchestrator mode, ~${tokens} tokens)...`
-    : `Starting Claude Code (~${tokens} tokens)...`
+    ? `Starting ${agent} (orchestrator mode, ~${tokens} tokens)...`
+    : `Starting ${agent} (~${tokens} tokens)...`
 }
 
 export function systemPromptFor(mode: TaskMode, opts: { autonomousLoop: boolean }): string {

@@ -1,9 +1,10 @@
 // One run of a task: working directory, version check, mode setup, then the agent — once, or in
 // the autonomous loop (COMPLETION_GATE + circuit breaker) — until it ends. Returns the outcome;
 // completion.ts turns it into the final state and messages.
-import { AuthErrorWatch } from '../auth/detect'
-import { isNoConversationFound, parseResult, sessionIdFromLine, type ClaudeResult } from '../agents/adapters/claude'
+import { adapterFor } from '../agents/adapters'
+import type { AgentEvent } from '../agents/adapters/types'
 import type { ClassifiedLine } from '../agents/classify'
+import { AuthEventWatch } from './auth-watch'
 import { processIdentity } from '../agents/process-tree'
 import { CircuitBreaker } from './circuit-breaker'
 import { GateTranscript } from './completion-gate'
@@ -25,9 +26,14 @@ interface Launch {
   resumeSessionId?: string
 }
 
+type TurnCompleted = Extract<AgentEvent, { kind: 'turn_completed' }>
+
 interface IterationResult {
   exit: AgentExitInfo
-  result: ClaudeResult | null
+  /** The last turn's end, as the agent reported it. */
+  turn: TurnCompleted | null
+  /** The last fatal error the agent reported (its message explains a failed run). */
+  error: string | null
   noConversation: boolean
   transcript: GateTranscript
 }
@@ -67,10 +73,11 @@ export async function runTask(host: RunHost, t: ManagedTask, start: RunStart): P
 
   // A follow-up leaves the last run's end behind (completedAt, error, exit code).
   host.setState(t, 'starting', { completedAt: null, errorMessage: null, exitCode: null })
-  const version = await host.agents.checkVersion()
+  const agentName = adapterFor(req.agent).displayName
+  const version = await host.agents.checkVersion(req.agent)
   if (t.interrupted) return interrupted(t)
-  if (!version.ok) return { kind: 'failed', reason: `Claude Code not available: ${version.reason}`, exitCode: null }
-  notice(`Claude Code ${version.version} ready`)
+  if (!version.ok) return { kind: 'failed', reason: `${agentName} not available: ${version.reason}`, exitCode: null }
+  notice(`${agentName} ${version.version} ready`)
 
   // ── Mode: environment and prompts ──
   const env: Record<string, string> = {}
@@ -99,7 +106,7 @@ export async function runTask(host: RunHost, t: ManagedTask, start: RunStart): P
   const tokens = estimateTokens(launch.message)
   const warning = largePlanWarning(tokens)
   if (warning) notice(warning)
-  notice(startingNotice(mode, tokens))
+  notice(startingNotice(mode, tokens, agentName))
 
   // ── The agent, once or in the autonomous loop ──
   const breaker = new CircuitBreaker(host.breaker)
@@ -119,7 +126,7 @@ export async function runTask(host: RunHost, t: ManagedTask, start: RunStart): P
       launch = { message: start.kind === 'spawn' ? plan : start.kind === 'respawn' ? start.message : `${plan}\n\n${start.message}` }
       continue
     }
-    const ended = endOf(it)
+    const ended = endOf(it, agentName)
     if (!req.autonomousLoop || ended.kind !== 'completed') return ended
 
     const reading = it.transcript.reading()
@@ -148,15 +155,15 @@ export async function runTask(host: RunHost, t: ManagedTask, start: RunStart): P
   }
 }
 
-/** exit 0 and a final result that is not an error → completed; anything else → failed, with why. */
-function endOf(it: IterationResult): TaskOutcome {
-  const { exit, result } = it
-  if (exit.spawnError) return { kind: 'failed', reason: `Could not start Claude Code: ${exit.spawnError}`, exitCode: null }
-  const detail = result?.isError ? firstLine(result.text) : ''
-  if (exit.signal) return { kind: 'failed', reason: `Claude Code was terminated by ${exit.signal}${detail ? `: ${detail}` : ''}`, exitCode: null }
+/** exit 0 and a final turn that is not an error → completed; anything else → failed, with why. */
+function endOf(it: IterationResult, name: string): TaskOutcome {
+  const { exit, turn } = it
+  if (exit.spawnError) return { kind: 'failed', reason: `Could not start ${name}: ${exit.spawnError}`, exitCode: null }
+  const detail = turn && !turn.ok ? firstLine(it.error ?? turn.resultText ?? '') : it.error !== null ? firstLine(it.error) : ''
+  if (exit.signal) return { kind: 'failed', reason: `${name} was terminated by ${exit.signal}${detail ? `: ${detail}` : ''}`, exitCode: null }
   if (exit.code !== 0) return { kind: 'failed', reason: `Exit code ${exit.code}${detail ? `: ${detail}` : ''}`, exitCode: exit.code }
-  if (!result) return { kind: 'failed', reason: 'Claude Code exited without a result', exitCode: 0 }
-  if (result.isError) return { kind: 'failed', reason: `Claude Code reported an error: ${detail || result.subtype}`, exitCode: 0 }
+  if (!turn) return { kind: 'failed', reason: `${name} exited without a result`, exitCode: 0 }
+  if (!turn.ok) return { kind: 'failed', reason: `${name} reported an error: ${detail || 'unknown error'}`, exitCode: 0 }
   return { kind: 'completed', exitCode: 0 }
 }
 
@@ -169,35 +176,37 @@ async function runIteration(
   host: RunHost, t: ManagedTask, dir: string, env: Record<string, string>, systemPrompt: string, launch: Launch,
 ): Promise<IterationResult> {
   const transcript = new GateTranscript()
-  const auth = new AuthErrorWatch()
-  let result: ClaudeResult | null = null
+  const auth = new AuthEventWatch()
+  let turn: TurnCompleted | null = null
+  let error: string | null = null
   let noConversation = false
-  const onLine = (line: ClassifiedLine) => {
+  const onEvent = (ev: AgentEvent) => {
+    transcript.feedEvent(ev)
+    if (ev.kind === 'session_started' && ev.sessionId !== t.sessionId) {
+      t.sessionId = ev.sessionId
+      host.save(t, { agentSessionId: ev.sessionId })
+    }
+    if (ev.kind === 'turn_completed') turn = ev
+    if (ev.kind === 'error' && ev.fatal) error = ev.message
+    if (ev.kind === 'error' && ev.category === 'no_session') noConversation = true
+    const signal = auth.observe(ev)
+    if (signal?.kind === 'raise') host.onAuthError(t, signal.match)
+    else if (signal?.kind === 'withdraw') host.onAuthWithdrawn(t)
+  }
+  const onLine = (_line: ClassifiedLine, events: AgentEvent[]) => {
     t.timings.lines++
     t.timings.firstOutputAt ??= Date.now()
-    if (line.json) transcript.feed(line.json)
-    const sid = sessionIdFromLine(line)
-    if (sid && sid !== t.sessionId) {
-      t.sessionId = sid
-      host.save(t, { agentSessionId: sid })
-    }
-    const r = parseResult(line)
-    if (r) result = r
-    if (isNoConversationFound(line)) noConversation = true
-    if (line.kind !== 'notice') {
-      const match = auth.observe({ stream: line.stream, text: line.text, json: line.json })
-      if (match) host.onAuthError(t, match)
-    }
+    for (const ev of events) onEvent(ev)
   }
   let agent: AgentRunHandle
   try {
     agent = await host.agents.launch(
-      { taskId: t.id, cwd: dir, env, systemPrompt, firstMessage: launch.message, ...(launch.resumeSessionId ? { resumeSessionId: launch.resumeSessionId } : {}) },
+      { taskId: t.id, cwd: dir, env, systemPrompt, ...(t.req.agent ? { agent: t.req.agent } : {}), firstMessage: launch.message, ...(launch.resumeSessionId ? { resumeSessionId: launch.resumeSessionId } : {}) },
       onLine,
     )
   } catch (e) {
     // The agent could not be started at all (e.g. the sandbox could not be prepared).
-    return { exit: { code: null, signal: null, spawnError: e instanceof Error ? e.message : String(e), beforeOutput: true }, result, noConversation, transcript }
+    return { exit: { code: null, signal: null, spawnError: e instanceof Error ? e.message : String(e), beforeOutput: true }, turn, error, noConversation, transcript }
   }
   t.agent = agent
   t.timings.agentStartedAt ??= Date.now()
@@ -212,7 +221,7 @@ async function runIteration(
   const stopHeartbeat = startHeartbeat(host, t, dir)
   try {
     const exit = await agent.exited
-    return { exit, result, noConversation, transcript }
+    return { exit, turn, error, noConversation, transcript }
   } finally {
     stopHeartbeat()
     t.agent = null

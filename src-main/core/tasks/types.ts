@@ -4,6 +4,7 @@
 // batched per task, and toServerMessages() turns a batch into one `taskOutput` per line.
 import { z } from 'zod'
 import { TaskStateSchema, type TaskState } from '../../../src-preload/contract'
+import { AGENT_NAMES } from '../agents/adapters/types'
 
 const Id = z.guid()
 /** Optional on the wire means absent or null; both become undefined here. */
@@ -42,6 +43,8 @@ export const SpawnTaskRequestSchema = z.object({
   conversationHistory: z.unknown().optional().transform((v) => (v === null ? undefined : v)),
   patchData: opt(z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'patchData must be standard base64')),
   patchBaseSha: opt(z.string().regex(/^[0-9a-fA-F]{7,64}$/, 'patchBaseSha must be a commit sha')),
+  /** Our extension: which agent CLI runs the task (claude when absent). */
+  agent: opt(z.enum(AGENT_NAMES)),
 })
 
 /** What the wire may send (optional fields absent or null). */
@@ -145,6 +148,12 @@ export interface TaskUpdated {
   state: TaskState
 }
 
+/** Local: a sign-in prompt raised for the task is no longer needed (a later retry succeeded). */
+export interface AuthenticationCleared {
+  type: 'authenticationCleared'
+  taskId: string
+}
+
 /** Messages of PROTOCOL.md that the task engine produces. */
 export type TaskServerMessage =
   | TaskStatusChange
@@ -158,7 +167,7 @@ export type TaskServerMessage =
   | CheckpointCreated
 
 /** Everything the manager emits. */
-export type TaskEvent = Exclude<TaskServerMessage, TaskOutputMessage> | TaskOutputBatch | TaskUpdated
+export type TaskEvent = Exclude<TaskServerMessage, TaskOutputMessage> | TaskOutputBatch | TaskUpdated | AuthenticationCleared
 
 /** The PROTOCOL.md messages an event stands for (none for purely local events). */
 export function toServerMessages(event: TaskEvent): TaskServerMessage[] {
@@ -166,6 +175,7 @@ export function toServerMessages(event: TaskEvent): TaskServerMessage[] {
     case 'taskOutputBatch':
       return event.lines.map((l) => ({ type: 'taskOutput', taskId: event.taskId, output: l.data, isPartial: false }))
     case 'taskUpdated':
+    case 'authenticationCleared':
       return []
     default:
       return [event]

@@ -212,6 +212,7 @@ export function subscribeToEvents(): () => void {
     bridge.on('contractUpdated', (c) => useAppStore.setState((s) => ({ contracts: { ...s.contracts, [c.id]: c } }))),
     bridge.on('loginState', (login) => useAppStore.setState({ login })),
     bridge.on('authRequired', (authRequired) => useAppStore.setState({ authRequired })),
+    bridge.on('authCleared', ({ taskId }) => useAppStore.setState((s) => (s.authRequired?.taskId === taskId ? { authRequired: null } : {}))),
     bridge.on('serverStatus', (server) => useAppStore.setState({ server })),
     bridge.on('notice', (n) => store().notify(n.level, n.message, n.taskId)),
   ]

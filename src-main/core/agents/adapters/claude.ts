@@ -1,8 +1,10 @@
 // Claude Code specifics: the argv, the stdin message line, the version check, and reading the few
 // lines that matter (system/init for the session id, result for the outcome). Everything else is
 // forwarded as-is by the output pipeline. See shared/agent-protocols.md §1.
-import { execFile } from 'node:child_process'
 import type { ClassifiedLine } from '../classify'
+import { claudeEvents } from './claude-events'
+import type { AgentAdapter } from './types'
+import { checkAgentVersion, type VersionCheck } from './version'
 
 export interface ClaudeLaunch {
   /** config.process.claudeCommand, e.g. "claude". */
@@ -70,9 +72,7 @@ export function claudeAgentEnv(base: Record<string, string>, o: { enablePermissi
   return { env, rootSandboxFlag }
 }
 
-export type VersionCheck =
-  | { ok: true; version: string; /** "Claude Code X ready" */ readyText: string }
-  | { ok: false; reason: string }
+export type { VersionCheck } from './version'
 
 /** `2.1.331 (Claude Code)` → `2.1.331`. */
 export function parseClaudeVersion(output: string): string | undefined {
@@ -83,25 +83,7 @@ export function parseClaudeVersion(output: string): string | undefined {
 export function checkClaudeVersion(
   o: { command: string; preArgs?: readonly string[]; env?: Record<string, string>; cwd?: string; timeoutMs?: number },
 ): Promise<VersionCheck> {
-  return new Promise((resolve) => {
-    execFile(
-      o.command,
-      [...(o.preArgs ?? []), '--version'],
-      { env: o.env, cwd: o.cwd, timeout: o.timeoutMs ?? 20_000, maxBuffer: 1024 * 1024, killSignal: 'SIGKILL' },
-      (err, stdout, stderr) => {
-        if (err) {
-          const code = (err as NodeJS.ErrnoException).code
-          if (code === 'ENOENT') return resolve({ ok: false, reason: `Claude Code was not found: '${o.command}' is not on PATH or does not exist` })
-          if (code === 'EACCES') return resolve({ ok: false, reason: `Claude Code cannot be run: '${o.command}' is not executable` })
-          const detail = String(stderr || stdout || err.message).trim().split('\n')[0]
-          return resolve({ ok: false, reason: `'${o.command} --version' failed: ${detail}` })
-        }
-        const version = parseClaudeVersion(String(stdout))
-        if (!version) return resolve({ ok: false, reason: `'${o.command} --version' printed no version: ${String(stdout).trim().slice(0, 200)}` })
-        resolve({ ok: true, version, readyText: `Claude Code ${version} ready` })
-      },
-    )
-  })
+  return checkAgentVersion({ displayName: 'Claude Code', parseVersion: parseClaudeVersion }, o)
 }
 
 /** The session id announced by `system/init` (every line carries it; init is the reliable one). */
@@ -165,4 +147,18 @@ export function isNoConversationFound(line: ClassifiedLine): boolean {
     return r !== undefined && r.isError && (NO_CONVERSATION.test(r.text) || r.errors.some((e) => NO_CONVERSATION.test(e)))
   }
   return false
+}
+
+/** Claude Code as an AgentAdapter: stdin stream-json in, stream-json out, `setup-token` login. */
+export const claudeAdapter: AgentAdapter = {
+  name: 'claude',
+  displayName: 'Claude Code',
+  defaultCommand: 'claude',
+  installHint: 'install Claude Code: npm install -g @anthropic-ai/claude-code (or see https://docs.anthropic.com/en/docs/claude-code)',
+  capabilities: { midTurnMessages: true, systemPromptFlag: true },
+  signIn: { kind: 'setup-token' },
+  plan: (o) => ({ ...buildClaudeArgv({ ...o, resumeSessionId: o.resumeSessionId }), input: { kind: 'stream', userLine: userMessageLine } }),
+  env: (base, o) => claudeAgentEnv(base, o).env,
+  parser: () => claudeEvents,
+  parseVersion: parseClaudeVersion,
 }

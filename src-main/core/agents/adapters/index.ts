@@ -1,0 +1,11 @@
+// The adapters by name. Claude is the default agent.
+import { claudeAdapter } from './claude'
+import type { AgentAdapter, AgentName } from './types'
+
+const ADAPTERS: Record<AgentName, AgentAdapter | undefined> = { claude: claudeAdapter, codex: undefined, gemini: undefined }
+
+export function adapterFor(name: AgentName | undefined): AgentAdapter {
+  const a = ADAPTERS[name ?? 'claude']
+  if (!a) throw new Error(`no adapter for agent '${name}'`)
+  return a
+}
