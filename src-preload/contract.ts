@@ -162,7 +162,15 @@ export const LoginStateSchema = z.discriminatedUnion('kind', [
 ])
 export type LoginState = z.infer<typeof LoginStateSchema>
 
-export const AuthRequiredSchema = z.object({ taskId: z.string().nullable(), loginUrl: z.string().nullable(), hostname: z.string().nullable() })
+export const AuthRequiredSchema = z.object({
+  taskId: z.string().nullable(),
+  loginUrl: z.string().nullable(),
+  hostname: z.string().nullable(),
+  /** The agent that needs it (absent: claude, which has a login flow). */
+  agent: z.string().optional(),
+  /** For an agent without a login flow: what to set or run (e.g. its API key variable). */
+  hint: z.string().optional(),
+})
 
 export const ServerStatusSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('local') }),

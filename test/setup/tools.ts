@@ -2,9 +2,11 @@
 // at the end what was skipped when the run opted out of one.
 import { existsSync } from 'node:fs'
 import { CLAUDE_BIN } from '../fixtures/claude-env'
+import { CODEX_BIN } from '../fixtures/codex-env'
+import { GEMINI_BIN } from '../fixtures/gemini-env'
 import { BWRAP_PATH, CHROMIUM_PATH, MissingToolError, optedOut, TOOL_HINTS, type Tool } from '../fixtures/tools'
 
-const PATHS: Record<Tool, string> = { chromium: CHROMIUM_PATH, bwrap: BWRAP_PATH, claude: CLAUDE_BIN }
+const PATHS: Record<Tool, string> = { chromium: CHROMIUM_PATH, bwrap: BWRAP_PATH, claude: CLAUDE_BIN, codex: CODEX_BIN, gemini: GEMINI_BIN }
 
 export function setup(): () => void {
   const skipped: Tool[] = []

@@ -119,6 +119,9 @@ function forwardManagerEvents(b: Base, manager: TaskManager, emitTask: (taskId: 
       case 'authenticationRequired':
         b.events.emit('authRequired', { taskId: e.taskId ?? null, loginUrl: e.loginUrl, hostname: e.hostname ?? b.hostname })
         break
+      case 'agentAuthRequired':
+        b.events.emit('authRequired', { taskId: e.taskId, loginUrl: null, hostname: b.hostname, agent: e.agent, hint: e.hint })
+        break
       case 'authenticationCleared':
         b.events.emit('authCleared', { taskId: e.taskId })
         break

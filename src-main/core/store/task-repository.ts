@@ -38,6 +38,13 @@ export interface TaskRecord {
   mergedInto?: string
   /** When the user archived the task (absent: not archived). */
   archivedAt?: string
+  /** The agent CLI (absent: claude). */
+  agent?: string
+  /** Usage so far, summed over the task's runs (absent until the agent reported some). */
+  inputTokens?: number
+  outputTokens?: number
+  cachedInputTokens?: number
+  costUsd?: number
 }
 
 interface Row {
@@ -54,9 +61,13 @@ const COLUMNS: [keyof TaskRecord, string][] = [
   ['spawnJson', 'spawn_json'], ['errorMessage', 'error_message'], ['exitCode', 'exit_code'],
   ['createdAt', 'created_at'], ['startedAt', 'started_at'], ['completedAt', 'completed_at'], ['updatedAt', 'updated_at'],
   ['agentPid', 'agent_pid'], ['agentIdentity', 'agent_identity'], ['mergedInto', 'merged_into'], ['archivedAt', 'archived_at'],
+  ['agent', 'agent'], ['inputTokens', 'input_tokens'], ['outputTokens', 'output_tokens'],
+  ['cachedInputTokens', 'cached_input_tokens'], ['costUsd', 'cost_usd'],
 ]
 /** Optional fields: left out of a record while NULL in the row. */
-const OPTIONAL = new Set<keyof TaskRecord>(['agentPid', 'agentIdentity', 'mergedInto', 'archivedAt'])
+const OPTIONAL = new Set<keyof TaskRecord>([
+  'agentPid', 'agentIdentity', 'mergedInto', 'archivedAt', 'agent', 'inputTokens', 'outputTokens', 'cachedInputTokens', 'costUsd',
+])
 const BOOLEAN = new Set<keyof TaskRecord>(['isOrchestrator', 'isSupervisor', 'autonomousLoop'])
 
 function toRow(task: TaskRecord): Row {

@@ -5,6 +5,7 @@ import { adapterFor } from '../agents/adapters'
 import type { AgentEvent } from '../agents/adapters/types'
 import type { ClassifiedLine } from '../agents/classify'
 import { AuthEventWatch } from './auth-watch'
+import { UsageMeter } from './usage'
 import { processIdentity } from '../agents/process-tree'
 import { CircuitBreaker } from './circuit-breaker'
 import { GateTranscript } from './completion-gate'
@@ -180,6 +181,8 @@ async function runIteration(
   let turn: TurnCompleted | null = null
   let error: string | null = null
   let noConversation = false
+  const r = t.record
+  const usage = new UsageMeter({ inputTokens: r.inputTokens, outputTokens: r.outputTokens, cachedInputTokens: r.cachedInputTokens, costUsd: r.costUsd })
   const onEvent = (ev: AgentEvent) => {
     transcript.feedEvent(ev)
     if (ev.kind === 'session_started' && ev.sessionId !== t.sessionId) {
@@ -187,6 +190,7 @@ async function runIteration(
       host.save(t, { agentSessionId: ev.sessionId })
     }
     if (ev.kind === 'turn_completed') turn = ev
+    if (ev.kind === 'usage') host.save(t, usage.add(ev))
     if (ev.kind === 'error' && ev.fatal) error = ev.message
     if (ev.kind === 'error' && ev.category === 'no_session') noConversation = true
     const signal = auth.observe(ev)

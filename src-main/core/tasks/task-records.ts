@@ -19,6 +19,7 @@ export function recordFor(req: SpawnTaskRequest, previous: TaskRecord | undefine
     worktreePath: previous?.worktreePath ?? null, agentSessionId: previous?.agentSessionId ?? null,
     patchBaseSha: req.patchBaseSha ?? null, spawnJson: JSON.stringify(spawn), errorMessage: null, exitCode: null,
     createdAt: previous?.createdAt ?? now, startedAt: null, completedAt: null, updatedAt: now,
+    ...(req.agent ? { agent: req.agent } : {}),
   }
 }
 

@@ -154,6 +154,17 @@ export interface AuthenticationCleared {
   taskId: string
 }
 
+/** Local: an agent without a login flow we can drive (Codex, Gemini) was refused: how to sign in. */
+export interface AgentAuthRequired {
+  type: 'agentAuthRequired'
+  taskId: string
+  agent: string
+  /** The agent's own message. */
+  message: string
+  /** What the user should do, e.g. which environment variable holds the key. */
+  hint: string
+}
+
 /** Messages of PROTOCOL.md that the task engine produces. */
 export type TaskServerMessage =
   | TaskStatusChange
@@ -167,7 +178,7 @@ export type TaskServerMessage =
   | CheckpointCreated
 
 /** Everything the manager emits. */
-export type TaskEvent = Exclude<TaskServerMessage, TaskOutputMessage> | TaskOutputBatch | TaskUpdated | AuthenticationCleared
+export type TaskEvent = Exclude<TaskServerMessage, TaskOutputMessage> | TaskOutputBatch | TaskUpdated | AuthenticationCleared | AgentAuthRequired
 
 /** The PROTOCOL.md messages an event stands for (none for purely local events). */
 export function toServerMessages(event: TaskEvent): TaskServerMessage[] {
@@ -176,6 +187,7 @@ export function toServerMessages(event: TaskEvent): TaskServerMessage[] {
       return event.lines.map((l) => ({ type: 'taskOutput', taskId: event.taskId, output: l.data, isPartial: false }))
     case 'taskUpdated':
     case 'authenticationCleared':
+    case 'agentAuthRequired':
       return []
     default:
       return [event]

@@ -108,7 +108,7 @@ function resultEvents(line: ClassifiedLine): AgentEvent[] {
   if (usage || r.totalCostUsd !== undefined) {
     const cached = num(usage?.cache_read_input_tokens)
     out.push({
-      kind: 'usage', input: num(usage?.input_tokens) ?? 0, output: num(usage?.output_tokens) ?? 0,
+      kind: 'usage', scope: 'turn', input: num(usage?.input_tokens) ?? 0, output: num(usage?.output_tokens) ?? 0,
       ...(cached !== undefined ? { cachedInput: cached } : {}), ...(r.totalCostUsd !== undefined ? { costUsd: r.totalCostUsd } : {}),
     })
   }

@@ -1,8 +1,9 @@
 // The adapters by name. Claude is the default agent.
 import { claudeAdapter } from './claude'
+import { codexAdapter } from './codex'
 import type { AgentAdapter, AgentName } from './types'
 
-const ADAPTERS: Record<AgentName, AgentAdapter | undefined> = { claude: claudeAdapter, codex: undefined, gemini: undefined }
+const ADAPTERS: Record<AgentName, AgentAdapter | undefined> = { claude: claudeAdapter, codex: codexAdapter, gemini: undefined }
 
 export function adapterFor(name: AgentName | undefined): AgentAdapter {
   const a = ADAPTERS[name ?? 'claude']

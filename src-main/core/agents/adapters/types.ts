@@ -20,8 +20,9 @@ export type AgentEvent =
   | { kind: 'tool_call'; callId: string; name: string; input: unknown }
   | { kind: 'tool_result'; callId: string; ok: boolean; output?: string }
   | { kind: 'file_change'; path: string; change: 'add' | 'update' | 'delete' }
-  /** Token counts of one turn; cost when the agent reports it (Claude's is cumulative per process). */
-  | { kind: 'usage'; input: number; output: number; cachedInput?: number; costUsd?: number }
+  /** Token counts — of one turn ('turn'), or of the whole session so far ('session', Codex) — and
+   * the cost when the agent reports one (Claude's is cumulative over its process). */
+  | { kind: 'usage'; input: number; output: number; cachedInput?: number; costUsd?: number; scope: 'turn' | 'session' }
   /** The CLI is retrying a failed API call by itself; status is the HTTP status when known. */
   | { kind: 'retry'; attempt: number; status: number | null; category: ErrorCategory; message?: string }
   /** `auth` is set for category 'auth' (the sign-in prompt needs its reason and message). */

@@ -4,6 +4,7 @@ import { sql as m002 } from './002-outbox'
 import { sql as m003 } from './003-control-plane'
 import { sql as m004 } from './004-agent-pid'
 import { sql as m005 } from './005-task-lifecycle'
+import { sql as m006 } from './006-task-agent'
 
 export interface Migration {
   version: number
@@ -17,4 +18,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 3, name: 'control-plane', sql: m003 },
   { version: 4, name: 'agent-pid', sql: m004 },
   { version: 5, name: 'task-lifecycle', sql: m005 },
+  { version: 6, name: 'task-agent', sql: m006 },
 ]

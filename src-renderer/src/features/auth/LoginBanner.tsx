@@ -16,6 +16,17 @@ export function LoginBanner(): React.JSX.Element | null {
   }
 
   if (login.kind === 'idle' && !required) return null
+  if (login.kind === 'idle' && required?.hint) {
+    // An agent without a login flow: say what it needs; there is nothing to click through.
+    return (
+      <div className="banner warn" role="alert" data-testid="login-banner">
+        <span>
+          {required.agent} needs credentials on {required.hostname ?? 'the daemon'}: {required.hint}.
+        </span>
+        <button onClick={() => useAppStore.setState({ authRequired: null })}>Dismiss</button>
+      </div>
+    )
+  }
   if (login.kind === 'succeeded') {
     return (
       <div className="banner ok" role="status">

@@ -36,7 +36,7 @@ describe('Claude stream-json as common events', () => {
   it('result → usage and turn_completed; an auth failure → one auth error', () => {
     const ok = ev({ type: 'result', subtype: 'success', is_error: false, result: 'DONE', num_turns: 2, total_cost_usd: 0.5, usage: { input_tokens: 3, output_tokens: 4, cache_read_input_tokens: 1 } })
     expect(ok).toEqual([
-      { kind: 'usage', input: 3, output: 4, cachedInput: 1, costUsd: 0.5 },
+      { kind: 'usage', scope: 'turn', input: 3, output: 4, cachedInput: 1, costUsd: 0.5 },
       { kind: 'turn_completed', ok: true, resultText: 'DONE', numTurns: 2, queuedTurns: 0 },
     ])
     const denied = ev({ type: 'result', subtype: 'success', is_error: true, result: 'Invalid API key · Fix external API key', api_error_status: 401 })
