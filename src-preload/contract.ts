@@ -17,6 +17,10 @@ export type TaskState = z.infer<typeof TaskStateSchema>
 export const TERMINAL_STATES: readonly TaskState[] = ['completed', 'failed', 'interrupted']
 export const ACTIVE_STATES: readonly TaskState[] = ['initializing', 'starting', 'running', 'paused']
 
+export const AGENT_NAMES = ['claude', 'codex', 'gemini'] as const
+export const AgentNameSchema = z.enum(AGENT_NAMES)
+export type AgentName = z.infer<typeof AgentNameSchema>
+
 export const TaskSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -33,6 +37,8 @@ export const TaskSummarySchema = z.object({
   /** The branch the task was merged into from the app (the "merged" badge). */
   mergedInto: z.string().nullable(),
   archivedAt: z.string().nullable(),
+  /** The agent CLI running the task. */
+  agent: AgentNameSchema,
 })
 export type TaskSummary = z.infer<typeof TaskSummarySchema>
 
@@ -217,6 +223,8 @@ export const requests = {
         mode: z.enum(['task', 'orchestrator', 'supervisor']).default('task'),
         autonomousLoop: z.boolean().default(false),
         completionAction: z.enum(['none', 'branch', 'merge', 'pr']).default('none'),
+        /** Absent: the configured default agent (agent.default). */
+        agent: AgentNameSchema.optional(),
       })
       .strict(),
     // queued: every agent slot was busy; the task starts as soon as one frees up.

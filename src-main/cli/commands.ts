@@ -70,12 +70,12 @@ async function pollUntil(
 
 const SUPERVISOR: Record<string, Command> = {
   spawn: {
-    usage: 'spawn "name" "plan" [--parent <task_id>] [--checkpoint <sha>] [--repo <url>]', min: 2, max: 2,
-    flags: { values: ['parent', 'checkpoint', 'repo'] },
+    usage: 'spawn "name" "plan" [--parent <task_id>] [--checkpoint <sha>] [--repo <url>] [--agent claude|codex|gemini]', min: 2, max: 2,
+    flags: { values: ['parent', 'checkpoint', 'repo', 'agent'] },
     run: async (ctx) => {
       const f = ctx.args.flags
       return json(await call(ctx, 'POST', contractPath(ctx, '/tasks'), {
-        name: pos(ctx, 0), plan: pos(ctx, 1), parentTaskId: f.get('parent'), checkpointSha: f.get('checkpoint'), repoUrl: f.get('repo'),
+        name: pos(ctx, 0), plan: pos(ctx, 1), parentTaskId: f.get('parent'), checkpointSha: f.get('checkpoint'), repoUrl: f.get('repo'), agent: f.get('agent'),
       }))
     },
   },

@@ -52,6 +52,7 @@ export function createTaskHandlers({ manager, queue, dismissRecovered }: TaskHan
         autonomousLoop: p.autonomousLoop,
         completionAction: p.completionAction,
         resumeSession: false,
+        ...(p.agent ? { agent: p.agent } : {}),
       })
       return unwrap(r)
     },

@@ -9,7 +9,11 @@ import { taskAuthPort } from '../auth/ports'
 import { toSummary } from '../bridge/handlers'
 import { ConfigError } from '../config/config'
 import { bridgeEventSinks, ControlPlane, withOrchestrateScript } from '../control'
-import { ClaudeAgentPort } from '../tasks/agent-port'
+import { codexAdapter } from '../agents/adapters/codex'
+import { geminiAdapter } from '../agents/adapters/gemini'
+import type { AgentAdapter } from '../agents/adapters/types'
+import { findBinary, loginShellPath, mergePaths } from '../agents/binary'
+import { AgentPorts, ClaudeAgentPort, CliAgentPort } from '../tasks/agent-port'
 import { TaskManager } from '../tasks/manager'
 import { OutputLog } from '../tasks/output-log'
 import { TaskQueue } from '../tasks/task-queue'
@@ -34,8 +38,13 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
   const { config, log, disposers, tasks } = b
   const outputLog = new OutputLog({ repo: b.output, redactor: b.redactor, onError: (taskId, error) => log.error('task output could not be stored', { taskId, error }) })
   disposers.unshift(() => outputLog.dispose())
-  const agents = new ClaudeAgentPort({
-    command: config.process.claudeCommand,
+  // A launcher-started GUI lacks the shell's PATH: add the login shell's, and find each agent on it.
+  // Only the app: a daemon is started from a shell (or a service file that sets PATH on purpose).
+  const path = mergePaths(login.agentEnv.PATH, b.opts.mode === 'electron' ? await loginShellPath() : null)
+  login.agentEnv.PATH = path
+  const sandbox = await sandboxFor(b, join(config.dataDir, 'bin'))
+  const claude = new ClaudeAgentPort({
+    command: await located(config.process.claudeCommand, path),
     preArgs: config.process.claudePreArgs,
     extraArgs: config.process.claudeArgs,
     enablePermissions: config.process.enablePermissions,
@@ -43,8 +52,14 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
     systemPromptMode: config.process.systemPromptMode,
     output: outputLog,
     versionEnv: definedEnv(login.agentEnv),
-    sandbox: await sandboxFor(b, join(config.dataDir, 'bin')),
+    sandbox,
   })
+  const other = (adapter: AgentAdapter, c: { command: string; args: string[] }) =>
+    located(c.command, path).then(
+      (command) =>
+        new CliAgentPort(adapter, { command, extraArgs: c.args, enablePermissions: config.process.enablePermissions, output: outputLog, versionEnv: definedEnv(login.agentEnv), sandbox }),
+    )
+  const agents = new AgentPorts({ claude, codex: await other(codexAdapter, config.agents.codex), gemini: await other(geminiAdapter, config.agents.gemini) })
   const tempDir = join(config.dataDir, 'temp')
   await mkdir(tempDir, { recursive: true })
 
@@ -58,7 +73,7 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
     { isOrchestrator: (id) => tasks.get(id)?.isOrchestrator ?? false, makimaCommand },
   )
   const manager = new TaskManager({
-    tasks, agents, workspace, output: outputLog, redactor: b.redactor, log: log.child('tasks'),
+    tasks, agents, defaultAgent: config.agents.default, workspace, output: outputLog, redactor: b.redactor, log: log.child('tasks'),
     limits: { maxConcurrentTasks: config.process.maxConcurrentTasks, maxTasksPerContract: config.process.maxTasksPerContract },
     // Remote mode: tasks talk to the server's API, as in the original; local mode: our tool API.
     apiUrl: config.server.url ? config.process.apiUrl : toolApi.url,
@@ -149,6 +164,13 @@ function launcherSpec(binDir: string, opts: CoreOptions): LauncherSpec {
   if (opts.cliScript) return bundledLauncherSpec(binDir, opts.cliScript, { electron: Boolean(process.versions.electron) })
   if (__filename.endsWith('.ts')) return sourceLauncherSpec(binDir, join(__dirname, '..', '..', '..'))
   throw new Error('the bundled core needs the path of the makima CLI (CoreOptions.cliScript)')
+}
+
+/** The absolute path when the command is found on `path`; else the name, and the version check says
+ * it is not installed and how to install it. */
+async function located(command: string, path: string): Promise<string> {
+  const r = await findBinary(command, path)
+  return r.kind === 'found' ? r.path : command
 }
 
 function definedEnv(env: Record<string, string | undefined>): Record<string, string> {

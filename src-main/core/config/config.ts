@@ -25,6 +25,12 @@ export interface Config {
     heartbeatCommitIntervalSecs: number
     apiUrl: string
   }
+  /** Which agent CLI a task runs when it names none; Codex and Gemini commands (Claude's are in process). */
+  agents: {
+    default: 'claude' | 'codex' | 'gemini'
+    codex: { command: string; args: string[] }
+    gemini: { command: string; args: string[] }
+  }
   checkpointPatches: { enabled: boolean; maxSizeBytes: number }
   /** allowedRoots: when not empty, a task's local repository must lie inside one of these. */
   worktree: { baseDir: string; reposDir: string; allowedRoots?: string[] }

@@ -108,6 +108,11 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
       heartbeatCommitIntervalSecs: get('process.heartbeat_commit_interval_secs'),
       apiUrl: get('process.api_url'),
     },
+    agents: {
+      default: get('agent.default'),
+      codex: { command: get('agent.codex.command'), args: get('agent.codex.args') },
+      gemini: { command: get('agent.gemini.command'), args: get('agent.gemini.args') },
+    },
     checkpointPatches: { enabled: get('checkpoint_patches.enabled'), maxSizeBytes: get('checkpoint_patches.max_size_bytes') },
     worktree: { baseDir: abs('worktree.base_dir'), reposDir: abs('worktree.repos_dir'), allowedRoots: get<string[]>('worktree.allowed_roots').map((r) => resolve(opts.cwd, expandHome(r, home))) },
     localDb: { path: abs('local_db.path') },

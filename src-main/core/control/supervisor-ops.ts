@@ -12,6 +12,7 @@ import type { TaskRecord } from '../store/task-repository'
 import { ACTIVE_STATES } from '../../../src-preload/contract'
 import type { Caller, ControlPlane } from './plane'
 import { sameRepository } from './repo-scope'
+import type { AgentName } from '../../../src-preload/contract'
 import { done, fail, type Op } from './result'
 import { taskView, type TaskView } from './views'
 
@@ -21,6 +22,7 @@ export interface SpawnBody {
   parentTaskId?: string
   checkpointSha?: string
   repoUrl?: string
+  agent?: AgentName
 }
 
 const errMessage = (e: unknown) => (e instanceof Error ? e.message : String(e))
@@ -63,6 +65,7 @@ export async function spawn(plane: ControlPlane, caller: Caller, contractId: str
   const r = await plane.opts.tasks.spawn({
     taskId, taskName: body.name, plan: body.plan, contractId, parentTaskId: parent.id, depth: parent.depth + 1,
     ...(repoUrl ? { repoUrl } : {}),
+    ...(body.agent ? { agent: body.agent } : {}),
     ...(body.checkpointSha ? { baseBranch: body.checkpointSha } : caller.task.baseBranch ? { baseBranch: caller.task.baseBranch } : {}),
   })
   if (!r.ok) return fail(r.code === 'invalid-request' ? 'bad-request' : 'unavailable', r.message)

@@ -33,6 +33,8 @@ const COMMAND_FIELDS = {
     conversationHistory: opt(z.unknown()),
     patchData: opt(z.string()),
     patchBaseSha: opt(z.string()),
+    /** Our extension (docs/PROTOCOL-EXTENSIONS.md): the agent CLI; absent → the daemon's default. */
+    agent: opt(z.enum(['claude', 'codex', 'gemini'])),
   }),
   pauseTask: z.object({ taskId: id }),
   resumeTask: z.object({ taskId: id }),

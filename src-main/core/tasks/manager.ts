@@ -1,6 +1,7 @@
 // The task manager: the one place every door (UI, server, in-task CLI) turns into task actions.
 // It owns the tasks it runs, their concurrency slots, tool keys, timers and agent processes;
 // persists every state change (TaskRepository) and emits it as an event (types.ts).
+import type { AgentName } from '../agents/adapters/types'
 import type { Logger } from '../log/logger'
 import type { Redactor } from '../log/redact'
 import type { TaskRecord, TaskRepository } from '../store/task-repository'
@@ -21,6 +22,8 @@ import { parseSpawnTask, type SpawnTaskRequest, type TaskEvent } from './types'
 export interface TaskManagerOptions {
   tasks: TaskRepository
   agents: AgentPort
+  /** The agent of a task that names none (config agent.default); claude when unset. */
+  defaultAgent?: AgentName
   workspace: WorkspacePort
   output: OutputPort
   redactor: Redactor
@@ -97,6 +100,7 @@ export class TaskManager {
     const parsed = parseSpawnTask(input)
     if (!parsed.ok) return refuse('invalid-request', parsed.message)
     const req = parsed.value
+    if (!req.agent && this.opts.defaultAgent && this.opts.defaultAgent !== 'claude') req.agent = this.opts.defaultAgent
     const outside = await this.outsideAllowedRoots(req)
     if (outside) return refuse('invalid-request', outside)
     const existing = this.tasks.get(req.taskId)

@@ -1,5 +1,6 @@
 // Request bodies and query strings of the tool API, validated with zod at the boundary.
 import { z } from 'zod'
+import { AgentNameSchema } from '../../../src-preload/contract'
 import { RelativePathSchema } from '../tasks/types'
 
 const Id = z.guid()
@@ -13,6 +14,8 @@ export const SpawnBodySchema = z.object({
   parentTaskId: Id.optional(),
   checkpointSha: z.string().regex(/^[0-9a-fA-F]{7,64}$/, 'must be a commit sha').optional(),
   repoUrl: z.string().min(1).max(4096).optional(),
+  /** The subtask's agent CLI (absent: the configured default). */
+  agent: AgentNameSchema.optional(),
 }).strict()
 
 export const BranchBodySchema = z.object({ name: Ref, from: Ref.optional() }).strict()

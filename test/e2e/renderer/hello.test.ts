@@ -58,7 +58,7 @@ describe.runIf(hasChromium)('hello page', () => {
     const now = new Date().toISOString()
     app.core.events.emit('taskUpdated', {
       id: 't-new', name: 'new', state: 'starting', parentTaskId: null, contractId: null, isOrchestrator: false, isSupervisor: false,
-      repoUrl: null, worktreePath: null, errorMessage: null, createdAt: now, updatedAt: now, mergedInto: null, archivedAt: null,
+      repoUrl: null, worktreePath: null, errorMessage: null, createdAt: now, updatedAt: now, mergedInto: null, archivedAt: null, agent: 'claude',
     })
     await expect.poll(() => page.locator('[data-testid="task-count"]').textContent(), { timeout: 15_000 }).toBe('4')
     await page.close()

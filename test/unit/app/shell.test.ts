@@ -15,7 +15,7 @@ const stubNotification = Notification as unknown as { shown: { title: string; bo
 
 const task = (id: string, state: TaskSummary['state']): TaskSummary => ({
   id, name: id, state, parentTaskId: null, contractId: null, isOrchestrator: false, isSupervisor: false, repoUrl: null,
-  worktreePath: null, errorMessage: state === 'failed' ? 'exit 1' : null, createdAt: '', updatedAt: '', mergedInto: null, archivedAt: null,
+  worktreePath: null, errorMessage: state === 'failed' ? 'exit 1' : null, createdAt: '', updatedAt: '', mergedInto: null, archivedAt: null, agent: 'claude',
 })
 const question = (id: string, state: Question['state']): Question => ({
   id, taskId: 't', contractId: null, question: 'Ship it?', choices: ['yes', 'no'], context: null, state, answer: null, createdAt: '', expiresAt: null,

@@ -6,8 +6,10 @@
 import type { AuthErrorMatch } from '../../auth/detect'
 import type { ClassifiedLine } from '../classify'
 
-export const AGENT_NAMES = ['claude', 'codex', 'gemini'] as const
-export type AgentName = (typeof AGENT_NAMES)[number]
+import { AGENT_NAMES, type AgentName } from '../../../../src-preload/contract'
+
+// The names live in the bridge contract (the renderer picks one); the core reads them from there.
+export { AGENT_NAMES, type AgentName }
 
 export type ErrorCategory = 'auth' | 'rate_limit' | 'quota' | 'max_turns' | 'config' | 'api' | 'no_session' | 'unknown'
 

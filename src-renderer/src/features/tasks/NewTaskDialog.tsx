@@ -1,5 +1,7 @@
 // Start an agent: what to do, where (a local repository or a URL), and how it should finish.
 import { useState } from 'react'
+import { AGENT_NAMES, type AgentName } from '../../../../src-preload/contract'
+import { AGENT_LABELS } from './agent-label'
 import { getBridge } from '../../bridge'
 import { useAppStore } from '../../store/app-store'
 
@@ -14,6 +16,8 @@ export function NewTaskDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
   const [completionAction, setCompletionAction] = useState<'none' | 'branch' | 'merge' | 'pr'>(
     'none',
   )
+  // '' = the configured default (agent.default).
+  const [agent, setAgent] = useState<AgentName | ''>('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
@@ -43,6 +47,7 @@ export function NewTaskDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
       mode,
       autonomousLoop,
       completionAction,
+      ...(agent ? { agent } : {}),
     })
     setBusy(false)
     if (!r.ok) return setError(r.message)
@@ -123,6 +128,19 @@ export function NewTaskDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
                 <option value="specification">
                   Specification: research → specify → plan → execute → review
                 </option>
+              </select>
+            </label>
+          )}
+          {mode !== 'contract' && (
+            <label>
+              Agent
+              <select value={agent} onChange={(e) => setAgent(e.target.value as AgentName | '')} data-testid="agent-picker">
+                <option value="">Default (from settings)</option>
+                {AGENT_NAMES.map((a) => (
+                  <option key={a} value={a}>
+                    {AGENT_LABELS[a]}
+                  </option>
+                ))}
               </select>
             </label>
           )}

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react'
 import type { TaskSummary } from '../../../../src-preload/contract'
 import { useAppStore } from '../../store/app-store'
 import { isActive, LifecycleActions, matchesFilter, needsYou, type TaskFilter } from './lifecycle'
+import { AgentTag } from './agent-label'
 import { MergedBadge, StateBadge } from './state-badge'
 
 interface Node {
@@ -52,6 +53,7 @@ function Row({ node, depth, asking }: { node: Node; depth: number; asking: Reado
             </span>
           )}
           {t.mergedInto && <MergedBadge into={t.mergedInto} />}
+          <AgentTag agent={t.agent} />
           <StateBadge state={t.state} />
         </button>
         {selected && <LifecycleActions task={t} compact />}

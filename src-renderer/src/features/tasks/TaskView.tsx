@@ -11,6 +11,7 @@ import { ContractPanel } from './ContractPanel'
 import { DeliverBar } from './DeliverBar'
 import { DiffView } from './DiffView'
 import { LifecycleActions } from './lifecycle'
+import { AgentTag } from './agent-label'
 import { MergedBadge, StateBadge } from './state-badge'
 
 type Tab = 'output' | 'diff' | 'merge' | 'terminal' | 'contract'
@@ -45,6 +46,7 @@ export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
       <header className="task-head">
         <div className="task-title">
           <h1>{task.name}</h1>
+          <AgentTag agent={task.agent} />
           <StateBadge state={task.state} />
           {task.mergedInto && <MergedBadge into={task.mergedInto} />}
         </div>
