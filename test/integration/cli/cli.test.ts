@@ -241,6 +241,19 @@ describe('makima CLI against the tool API', () => {
     expect(existsSync(wtB)).toBe(true)
   })
 
+  it('supervisor spawn --agent names the subtask\'s agent; an unknown agent is refused', async () => {
+    const c = await h.contract('simple', 'Agents')
+    const sup = h.cliEnv(c.supervisorId, c.contractId)
+    const r = await makima(sup, ['supervisor', 'spawn', 'On Codex', 'Do it with Codex', '--agent', 'codex'])
+    expect(r.err).toBe('')
+    expect(r.code).toBe(0)
+    const taskId = String(r.json.taskId)
+    expect(h.port.spawned.find((s) => s.taskId === taskId)).toMatchObject({ agent: 'codex' })
+    const bad = await makima(sup, ['supervisor', 'spawn', 'On what', 'p', '--agent', 'cobol'])
+    expect(bad.code).toBe(1)
+    expect(bad.err).toMatch(/agent/)
+  })
+
   it('usage errors and a missing environment exit 1 with the reason on stderr', async () => {
     const r1 = await makima(sup, ['supervisor', 'spawn', 'only-a-name'])
     expect(r1).toMatchObject({ code: 1, out: '' })

@@ -57,6 +57,22 @@ describe.skipIf(!codexAvailable())('Codex CLI tasks (real CLI, scripted Response
     expect(input).toContain('and again')
   })
 
+  it('an autonomous loop with the completion gate completes on Codex (iteration 2 resumes the thread)', async () => {
+    const gate = (ready: boolean) => `Progress.\n<COMPLETION_GATE>\nready: ${ready}\nreason: ${ready ? 'all done' : 'more to do'}\n</COMPLETION_GATE>`
+    model = await startResponsesServer({ turns: [say(gate(false)), say(gate(true))] })
+    env = await codexEnv({ baseUrl: model.url })
+    h = await agentHarness({ agent: 'codex', bin: CODEX_BIN, env })
+    await h.manager.spawn({ taskId: id(3), taskName: 'loop', plan: 'loop until done', agent: 'codex', autonomousLoop: true })
+    const done = await waitFor(() => completeOf(h!.events, id(3)), { timeoutMs: 90_000, what: 'loop' })
+    expect(done.success).toBe(true)
+    await h.log.flush()
+    const notices = h.lines(id(3)).filter((l) => l.kind === 'notice').map((l) => l.data)
+    expect(notices.some((n) => n.includes('COMPLETION_GATE ready=false'))).toBe(true)
+    expect(notices.some((n) => n.includes('Task completed after 2 iteration(s). Reason: all done'))).toBe(true)
+    expect(model.requests).toHaveLength(2)
+    expect(JSON.stringify(model.requests[1]!.json?.input)).toContain('loop until done') // the same thread
+  })
+
   it('a rejected API key raises the sign-in prompt for Codex, with the API key hint', async () => {
     model = await startResponsesServer({ fallback: httpFailure(401) })
     env = await codexEnv({ baseUrl: model.url })

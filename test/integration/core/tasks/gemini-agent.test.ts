@@ -59,6 +59,21 @@ describe.skipIf(!geminiAvailable())('Gemini CLI tasks (real CLI, scripted Gemini
     expect(contents).toContain('and again')
   })
 
+  it('an autonomous loop with the completion gate completes on Gemini', async () => {
+    const gate = (ready: boolean) => `Progress.\n<COMPLETION_GATE>\nready: ${ready}\nreason: ${ready ? 'all done' : 'more to do'}\n</COMPLETION_GATE>`
+    model = await startGeminiServer({ turns: [gsay(gate(false)), gsay(gate(true))] })
+    env = await geminiEnv({ baseUrl: model.url })
+    h = await agentHarness({ agent: 'gemini', bin: GEMINI_BIN, env })
+    await h.manager.spawn({ taskId: id(3), taskName: 'loop', plan: 'loop until done', agent: 'gemini', autonomousLoop: true })
+    const done = await waitFor(() => completeOf(h!.events, id(3)), { timeoutMs: 90_000, what: 'loop' })
+    expect(done.success).toBe(true)
+    await h.log.flush()
+    const notices = h.lines(id(3)).filter((l) => l.kind === 'notice').map((l) => l.data)
+    expect(notices.some((n) => n.includes('COMPLETION_GATE ready=false'))).toBe(true)
+    expect(notices.some((n) => n.includes('Task completed after 2 iteration(s). Reason: all done'))).toBe(true)
+    expect(JSON.stringify(model.conversation.at(-1)!.json?.contents)).toContain('loop until done') // resumed
+  })
+
   it('a rejected API key raises the sign-in prompt for Gemini, with the API key hint', async () => {
     model = await startGeminiServer({ requireKey: 'the-right-key' })
     env = await geminiEnv({ baseUrl: model.url, apiKey: 'a-wrong-key' })
