@@ -52,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     core = await startCore(config, { mode: 'daemon', ...(await bundleParts()), onExit: (code) => requestExit(code) })
   } catch (err) {
-    const failure = describeStartFailure(err, { dbPath: config.localDb.path })
+    const failure = describeStartFailure(err, { dbPath: config.localDb.path, dataDir: config.dataDir })
     process.stderr.write(`${failure.message}\n`)
     return failure.exitCode
   }

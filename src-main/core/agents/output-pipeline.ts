@@ -5,7 +5,9 @@
 // yields to the event loop between transactions, so a flood never freezes the process. While
 // persisting falls behind (unpersisted data above the high-water mark), the producing agents'
 // pipes are not read: the agent blocks on its full pipe and memory stays bounded. Reading resumes
-// once the queue is below half the mark.
+// once the queue is below half the mark. A store that cannot take more (a full disk: isRetryable)
+// stalls only that task: its batch stays queued, its sources stay paused, nothing is dropped, until
+// retry(taskId).
 import type { NewOutputLine, OutputLine, OutputRepository } from '../store/output-repository'
 import type { ClassifiedLine } from './classify'
 import { defined, realTimers, type Timers } from './process-group'
@@ -21,8 +23,12 @@ export interface OutputPipelineOptions {
   repo: Pick<OutputRepository, 'append'>
   /** Persisted lines (with their seq), in order, one call per transaction and task. */
   onBatch?: (taskId: string, lines: OutputLine[]) => void
-  /** A batch could not be stored (disk full, closed db); its lines are dropped, not retried. */
+  /**
+   * A batch could not be stored. Its lines are dropped (droppedLines), unless isRetryable says the
+   * error may pass (a full disk): then they are kept and the task stalls until retry() (0 dropped).
+   */
   onError?: (taskId: string, error: unknown, droppedLines: number) => void
+  isRetryable?: (error: unknown) => boolean
   flushIntervalMs?: number
   batchLines?: number
   batchBytes?: number
@@ -56,10 +62,12 @@ interface TaskQueue {
   lines: NewOutputLine[]
   head: number
   sources: Set<OutputSource>
+  /** The store refused this task's batch with a retryable error: nothing more is tried until retry(). */
+  stalled: boolean
 }
 
 export class OutputPipeline {
-  private readonly o: Required<Omit<OutputPipelineOptions, 'onBatch' | 'onError' | 'timers' | 'redact'>> & Pick<OutputPipelineOptions, 'onBatch' | 'onError' | 'redact'>
+  private readonly o: Required<Omit<OutputPipelineOptions, 'onBatch' | 'onError' | 'timers' | 'redact' | 'isRetryable'>> & Pick<OutputPipelineOptions, 'onBatch' | 'onError' | 'redact' | 'isRetryable'>
   private readonly timers: Timers
   private readonly queues = new Map<string, TaskQueue>()
   private readonly held = new Set<OutputSource>()
@@ -95,12 +103,26 @@ export class OutputPipeline {
     this.enqueue(taskId, line, undefined)
   }
 
-  /** Persists everything queued so far. */
+  /** Persists everything queued so far (a stalled task's lines wait for retry()). */
   async flush(): Promise<void> {
-    while (this.pendingLines > 0 || this.running) {
+    while (this.activeLines() > 0 || this.running) {
       if (!this.running) this.start()
       await this.running
     }
+  }
+
+  /** Tries a stalled task's output again and reads its sources again. */
+  retry(taskId: string): void {
+    const q = this.queues.get(taskId)
+    if (!q?.stalled) return
+    q.stalled = false
+    for (const src of q.sources) if (!this.held.has(src)) src.resumeOutput()
+    this.schedule()
+  }
+
+  /** Whether a task's output is stalled on a store that refused it. */
+  isStalled(taskId: string): boolean {
+    return this.queues.get(taskId)?.stalled ?? false
   }
 
   stats(): PipelineStats {
@@ -115,6 +137,12 @@ export class OutputPipeline {
   async dispose(): Promise<void> {
     await this.flush()
     this.disposed = true
+    for (const q of this.queues.values()) {
+      if (!q.stalled) continue
+      this.s.droppedLines += q.lines.length - q.head
+      q.stalled = false
+      for (const src of q.sources) src.resumeOutput()
+    }
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer)
     this.timer = undefined
     for (const src of this.held) src.resumeOutput()
@@ -124,7 +152,7 @@ export class OutputPipeline {
   private queue(taskId: string): TaskQueue {
     let q = this.queues.get(taskId)
     if (!q) {
-      q = { lines: [], head: 0, sources: new Set() }
+      q = { lines: [], head: 0, sources: new Set(), stalled: false }
       this.queues.set(taskId, q)
     }
     return q
@@ -137,7 +165,7 @@ export class OutputPipeline {
     this.pendingBytes += data.length
     if (this.pendingLines > this.s.maxPendingLines) this.s.maxPendingLines = this.pendingLines
     if (this.pendingBytes > this.s.maxPendingBytes) this.s.maxPendingBytes = this.pendingBytes
-    if (source && this.o.backpressure && this.overHighWater() && !this.held.has(source)) {
+    if (source && this.o.backpressure && this.overHighWater() && !this.held.has(source) && !this.queue(taskId).stalled) {
       this.held.add(source)
       this.s.backpressurePauses++
       source.pauseOutput()
@@ -151,7 +179,9 @@ export class OutputPipeline {
 
   private schedule(): void {
     if (this.running || this.disposed) return
-    const full = this.pendingLines >= this.o.batchLines || this.pendingBytes >= this.o.batchBytes
+    const active = this.activeLines()
+    if (active === 0) return
+    const full = active >= this.o.batchLines || this.pendingBytes >= this.o.batchBytes
     if (full) {
       if (this.timer !== undefined) this.timers.clearTimeout(this.timer)
       this.timer = undefined
@@ -168,15 +198,22 @@ export class OutputPipeline {
     if (this.running) return
     this.running = this.drain().finally(() => {
       this.running = undefined
-      if (this.pendingLines > 0) this.schedule()
+      if (this.activeLines() > 0) this.schedule()
     })
+  }
+
+  /** Queued lines that are not waiting on a stalled task. */
+  private activeLines(): number {
+    let stalled = 0
+    for (const q of this.queues.values()) if (q.stalled) stalled += q.lines.length - q.head
+    return this.pendingLines - stalled
   }
 
   /** One transaction per task batch, yielding to the event loop in between. */
   private async drain(): Promise<void> {
-    while (this.pendingLines > 0) {
+    while (this.activeLines() > 0) {
       for (const [taskId, q] of this.queues) {
-        if (q.head < q.lines.length) this.persistBatch(taskId, q)
+        if (q.head < q.lines.length && !q.stalled) this.persistBatch(taskId, q)
         if (q.head >= q.lines.length && q.sources.size === 0) this.queues.delete(taskId)
       }
       this.release()
@@ -193,6 +230,27 @@ export class OutputPipeline {
       end++
     }
     const batch = q.lines.slice(q.head, end)
+    const t0 = performance.now()
+    let stored: OutputLine[]
+    try {
+      stored = this.o.repo.append(taskId, batch)
+    } catch (err) {
+      if (this.o.isRetryable?.(err)) return this.stall(taskId, q, err)
+      this.consume(q, end, batch.length, bytes)
+      this.s.droppedLines += batch.length
+      this.o.onError?.(taskId, err, batch.length)
+      return
+    }
+    this.consume(q, end, batch.length, bytes)
+    this.s.persistMs += performance.now() - t0
+    this.s.transactions++
+    this.s.persistedLines += batch.length
+    this.s.persistedBytes += bytes
+    this.o.onBatch?.(taskId, stored)
+  }
+
+  /** Takes lines [head, end) off the queue. */
+  private consume(q: TaskQueue, end: number, lines: number, bytes: number): void {
     q.head = end
     if (q.head === q.lines.length) {
       q.lines = []
@@ -201,22 +259,18 @@ export class OutputPipeline {
       q.lines = q.lines.slice(q.head) // drop the persisted prefix so the array does not grow
       q.head = 0
     }
-    this.pendingLines -= batch.length
+    this.pendingLines -= lines
     this.pendingBytes -= bytes
-    const t0 = performance.now()
-    let stored: OutputLine[]
-    try {
-      stored = this.o.repo.append(taskId, batch)
-    } catch (err) {
-      this.s.droppedLines += batch.length
-      this.o.onError?.(taskId, err, batch.length)
-      return
+  }
+
+  /** Keeps the batch, stops reading the task's sources until retry(). */
+  private stall(taskId: string, q: TaskQueue, err: unknown): void {
+    q.stalled = true
+    for (const src of q.sources) {
+      this.held.delete(src)
+      src.pauseOutput()
     }
-    this.s.persistMs += performance.now() - t0
-    this.s.transactions++
-    this.s.persistedLines += batch.length
-    this.s.persistedBytes += bytes
-    this.o.onBatch?.(taskId, stored)
+    this.o.onError?.(taskId, err, 0)
   }
 
   private release(): void {

@@ -2,7 +2,7 @@
 // plane with its loopback tool API and the in-task `makima` CLI, and the queue of app-created tasks.
 import { logTaskLifecycle } from './lifecycle-log'
 import { mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { bundledLauncherSpec, sourceLauncherSpec, writeLauncher, type LauncherSpec } from '../../cli/launcher'
 import { findBwrap } from '../agents/sandbox'
 import { taskAuthPort } from '../auth/ports'
@@ -15,6 +15,8 @@ import type { AgentAdapter } from '../agents/adapters/types'
 import { findBinary, loginShellPath, mergePaths } from '../agents/binary'
 import { AgentPorts, ClaudeAgentPort, CliAgentPort } from '../tasks/agent-port'
 import { TaskManager } from '../tasks/manager'
+import { SpaceReserve } from '../store/space-reserve'
+import { isDiskFull, storeFailureReason } from '../store/store-failure'
 import { OutputLog } from '../tasks/output-log'
 import { TaskQueue } from '../tasks/task-queue'
 import { GitWorkspace } from '../tasks/workspace'
@@ -36,7 +38,25 @@ export interface Engine {
 
 export async function composeEngine(b: Base, login: Login): Promise<Engine> {
   const { config, log, disposers, tasks } = b
-  const outputLog = new OutputLog({ repo: b.output, redactor: b.redactor, onError: (taskId, error) => log.error('task output could not be stored', { taskId, error }) })
+  // Output that cannot be stored (a full disk) stalls the task's output and pauses the agent: it
+  // blocks on its pipe, nothing is lost, and the task says why. Resuming tries again.
+  const ref: { manager?: TaskManager } = {}
+  const reserve = new SpaceReserve(dirname(b.store.path))
+  if (!reserve.restore()) log.warn('no room for the space reserve next to the database', { dir: reserve.dir })
+  const outputFailed = (taskId: string, error: unknown, dropped: number) => {
+    const reason = storeFailureReason(error, b.store.path)
+    if (ref.manager?.get(taskId)?.state === 'paused') return
+    // The reserve's blocks are what lets the pause itself be written on a full disk.
+    if (isDiskFull(error)) reserve.release()
+    log.error('task output could not be stored; pausing the task', { taskId, reason, droppedLines: dropped })
+    try {
+      const r = ref.manager?.pause(taskId, reason)
+      if (r && !r.ok) log.warn('could not pause the task', { taskId, why: r.message })
+    } catch (err) {
+      log.error('could not record the pause', { taskId, error: err })
+    }
+  }
+  const outputLog = new OutputLog({ repo: b.output, redactor: b.redactor, onError: outputFailed, isRetryable: isDiskFull })
   disposers.unshift(() => outputLog.dispose())
   // A launcher-started GUI lacks the shell's PATH: add the login shell's, and find each agent on it.
   // Only the app: a daemon is started from a shell (or a service file that sets PATH on purpose).
@@ -85,6 +105,7 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
     hostname: b.hostname,
     allowedRoots: config.worktree.allowedRoots,
   })
+  ref.manager = manager
   disposers.unshift(() => manager.shutdown())
   const control = new ControlPlane({ db: b.store.db, tasks: manager, taskStore: tasks, output: b.output, log: log.child('control'), tempDir, ...bridgeEventSinks(b.events) })
   // Stop order: agents first (manager), then the control plane, then the tool API.
@@ -100,6 +121,11 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
   const queue = new TaskQueue(manager, tasks, log.child('queue'), emitTask)
   // A slot frees up whenever a task ends: start what waits.
   manager.onEvent((e) => {
+    // Resumed after its output stalled: put the reserve back if there is room, then try again.
+    if (e.type === 'taskUpdated' && e.state === 'running' && outputLog.isStalled(e.taskId)) {
+      reserve.restore()
+      outputLog.retry(e.taskId)
+    }
     // Every end of a run moves the task to a terminal state; settled(): its slot is released.
     if (e.type === 'taskUpdated' && (e.state === 'completed' || e.state === 'failed' || e.state === 'interrupted')) {
       void manager.settled(e.taskId).then(() => queue.drain())

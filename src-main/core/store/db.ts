@@ -5,7 +5,7 @@ import { mkdir, open, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { MIGRATIONS, type Migration } from './migrations'
 
-export type StoreErrorCode = 'newer-schema' | 'locked' | 'corrupt' | 'empty' | 'cannot-open' | 'migration-failed'
+export type StoreErrorCode = 'newer-schema' | 'locked' | 'corrupt' | 'empty' | 'cannot-open' | 'migration-failed' | 'disk-full'
 
 export class StoreError extends Error {
   constructor(
@@ -111,6 +111,9 @@ function classify(err: unknown, path: string): StoreError {
   }
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return new StoreError('corrupt', path, `The database ${path} is damaged or is not a SQLite database (${message}). It was left untouched; move it aside to start fresh, or restore it from a backup.`)
+  }
+  if (code === 'SQLITE_FULL') {
+    return new StoreError('disk-full', path, `disk full at ${path}: the database cannot grow. Free some space on that filesystem and start again; the file was left as it was.`)
   }
   if (code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {
     return new StoreError('cannot-open', path, `The database ${path} cannot be opened (${message}).`)

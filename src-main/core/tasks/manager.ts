@@ -141,13 +141,14 @@ export class TaskManager {
     return this.spawn({ ...(JSON.parse(row.spawnJson) as object), resumeSession: true })
   }
 
-  pause(taskId: string): CommandResult {
+  /** `reason`: why the core paused it (its output cannot be stored), shown as the task's error. */
+  pause(taskId: string, reason?: string): CommandResult {
     const t = this.tasks.get(taskId)
     if (!t) return refuse('not-found', `Task ${taskId} not found`)
     if (t.state === 'paused') return ok()
     if (t.state !== 'running') return refuse('invalid-state', `Cannot pause a task that is ${t.state}`)
     if (!t.agent?.pause()) return refuse('no-process', 'No active agent process for this task')
-    this.host.setState(t, 'paused')
+    this.host.setState(t, 'paused', reason ? { errorMessage: reason } : {})
     return ok()
   }
 
@@ -157,7 +158,7 @@ export class TaskManager {
     if (t.state === 'running') return ok()
     if (t.state !== 'paused') return refuse('invalid-state', `Cannot resume a task that is ${t.state}`)
     t.agent?.resume()
-    this.host.setState(t, 'running')
+    this.host.setState(t, 'running', { errorMessage: null })
     return ok()
   }
 

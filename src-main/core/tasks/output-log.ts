@@ -12,6 +12,8 @@ export interface OutputLogOptions {
   /** Passed through to the pipeline (intervals, batch sizes, high-water marks). */
   pipeline?: Omit<OutputPipelineOptions, 'repo' | 'onBatch' | 'redact'>
   onError?: (taskId: string, error: unknown, droppedLines: number) => void
+  /** Errors after which a task's output is kept and stalled until retry() (a full disk). */
+  isRetryable?: (error: unknown) => boolean
 }
 
 export class OutputLog implements OutputPort {
@@ -28,6 +30,7 @@ export class OutputLog implements OutputPort {
         for (const l of this.listeners) l(taskId, out)
       },
       ...(opts.onError ? { onError: opts.onError } : {}),
+      ...(opts.isRetryable ? { isRetryable: opts.isRetryable } : {}),
     })
   }
 
@@ -48,6 +51,15 @@ export class OutputLog implements OutputPort {
   onBatch(listener: (taskId: string, lines: PersistedLine[]) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
+  }
+
+  /** Tries a task's stalled output again (the user made room and resumed it). */
+  retry(taskId: string): void {
+    this.pipeline.retry(taskId)
+  }
+
+  isStalled(taskId: string): boolean {
+    return this.pipeline.isStalled(taskId)
   }
 
   flush(): Promise<void> {

@@ -84,6 +84,36 @@ describe('OutputPipeline', () => {
     expect(pipeline.stats()).toMatchObject({ pendingLines: 0, droppedLines: 1 })
   })
 
+  it('on a retryable failure (a full disk) keeps the batch, pauses only that task\'s source, and stores it all on retry', async () => {
+    const { repo } = await store()
+    let full = true
+    const failing = { append: (t: string, l: Parameters<OutputRepository['append']>[1]) => {
+      if (full && t === 'a') throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
+      return repo.append(t, l)
+    } }
+    const errors: [string, number][] = []
+    const pipeline = new OutputPipeline({ repo: failing, onError: (t, _e, n) => errors.push([t, n]), isRetryable: (e) => (e as { code?: string }).code === 'SQLITE_FULL' })
+    const calls: string[] = []
+    const source = { on: () => () => undefined, pauseOutput: () => void calls.push('pause'), resumeOutput: () => void calls.push('resume') }
+    pipeline.attach('a', source)
+    for (let i = 0; i < 5; i++) pipeline.push('a', { kind: 'text', text: `a${i}` })
+    pipeline.push('b', { kind: 'text', text: 'b0' })
+    await pipeline.flush()
+    expect(errors).toEqual([['a', 0]])
+    expect(calls).toEqual(['pause'])
+    expect(pipeline.isStalled('a')).toBe(true)
+    expect(repo.page('b').map((l) => l.data)).toEqual(['b0'])
+    expect(repo.page('a')).toEqual([])
+    pipeline.push('a', { kind: 'text', text: 'a5' })
+    await pipeline.flush() // waits for nothing stalled
+    full = false
+    pipeline.retry('a')
+    await pipeline.flush()
+    expect(calls).toEqual(['pause', 'resume'])
+    expect(repo.page('a').map((l) => l.data)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'a5'])
+    expect(pipeline.stats()).toMatchObject({ pendingLines: 0, droppedLines: 0 })
+  })
+
   async function flood(backpressure: boolean) {
     const { repo } = await store()
     const highWaterBytes = 2 * 1024 * 1024
