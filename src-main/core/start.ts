@@ -66,7 +66,7 @@ async function startLocked(config: Config, opts: CoreOptions, lock: DataDirLock)
     config, opts, redactor, log, store, disposers,
     events: new CoreEvents(),
     tasks: new TaskRepository(store.db),
-    output: new OutputRepository(store.db),
+    output: new OutputRepository(store.db, { maxBytesPerTask: config.output.maxBytesPerTask }),
     hostname: hostname(),
   }
   try {

@@ -33,6 +33,33 @@ export function boundOutput(lines: readonly OutputLine[], from: 'oldest' | 'newe
   return { lines: kept, truncated: kept.length < lines.length }
 }
 
+/** How long one read may hold the event loop before it lets other requests run. */
+export const OUTPUT_READ_SLICE_MS = 4
+
+/**
+ * Up to `max` lines within the byte budget, in the order `lines` yields them (always at least one,
+ * so paging moves). The read yields to the event loop every few ms: a big page never stalls
+ * another client's request for long.
+ */
+export async function readBounded(lines: Iterator<{ seq: number; kind: string; data: string }>, max: number, budget = OUTPUT_RESPONSE_BUDGET_BYTES): Promise<{ lines: OutputLine[]; truncated: boolean }> {
+  const kept: OutputLine[] = []
+  let used = 0
+  let slice = performance.now()
+  while (kept.length < max) {
+    const r = lines.next()
+    if (r.done) return { lines: kept, truncated: false }
+    const { seq, kind, data } = r.value
+    used += Buffer.byteLength(data, 'utf8') + Buffer.byteLength(kind, 'utf8')
+    if (kept.length > 0 && used > budget) return { lines: kept, truncated: true }
+    kept.push({ seq, kind, data })
+    if (performance.now() - slice > OUTPUT_READ_SLICE_MS) {
+      await new Promise<void>((r) => setImmediate(r))
+      slice = performance.now()
+    }
+  }
+  return { lines: kept, truncated: false }
+}
+
 export function toSummary(t: TaskRecord): TaskSummary {
   return {
     id: t.id,
@@ -84,10 +111,11 @@ export function createHandlers(deps: HandlerDeps): PartialHandlers {
       if (!t) throw new BridgeError('not-found', `Task ${taskId} not found`)
       return toDetail(t)
     },
-    getTaskOutput: ({ taskId, afterSeq, limit, tail }) => {
-      const rows = tail ? deps.output.tail(taskId, tail) : deps.output.page(taskId, afterSeq ?? 0, limit ?? 1000)
-      const bounded = boundOutput(rows.map(({ seq, kind, data }) => ({ seq, kind, data })), tail ? 'newest' : 'oldest')
-      return { ...bounded, total: deps.output.count(taskId) }
+    getTaskOutput: async ({ taskId, afterSeq, limit, tail }) => {
+      const lines = tail ? deps.output.descending(taskId) : deps.output.ascending(taskId, afterSeq ?? 0)
+      const read = await readBounded(lines, tail ?? limit ?? 1000)
+      if (tail) read.lines.reverse()
+      return { ...read, total: deps.output.count(taskId) }
     },
   }
 }

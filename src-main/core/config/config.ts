@@ -32,6 +32,8 @@ export interface Config {
     gemini: { command: string; args: string[] }
   }
   checkpointPatches: { enabled: boolean; maxSizeBytes: number }
+  /** A task's stored output past this loses its oldest middle (never its start or newest lines). */
+  output: { maxBytesPerTask: number }
   /** allowedRoots: when not empty, a task's local repository must lie inside one of these. */
   worktree: { baseDir: string; reposDir: string; allowedRoots?: string[] }
   localDb: { path: string }

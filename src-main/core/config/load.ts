@@ -114,6 +114,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
       gemini: { command: get('agent.gemini.command'), args: get('agent.gemini.args') },
     },
     checkpointPatches: { enabled: get('checkpoint_patches.enabled'), maxSizeBytes: get('checkpoint_patches.max_size_bytes') },
+    output: { maxBytesPerTask: get('output.max_bytes_per_task') },
     worktree: { baseDir: abs('worktree.base_dir'), reposDir: abs('worktree.repos_dir'), allowedRoots: get<string[]>('worktree.allowed_roots').map((r) => resolve(opts.cwd, expandHome(r, home))) },
     localDb: { path: abs('local_db.path') },
     log: { level: get('log.level'), file: abs('log.file') },

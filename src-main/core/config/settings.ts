@@ -71,6 +71,7 @@ export const SETTINGS: Setting[] = [
   { key: 'agent.gemini.args', kind: 'list', schema: argList(), env: ['MAKIMA_DAEMON_AGENT_GEMINI_ARGS'], default: () => [] },
   { key: 'checkpoint_patches.enabled', kind: 'bool', schema: bool(), env: ['MAKIMA_DAEMON_CHECKPOINTPATCHES_ENABLED'], default: () => true },
   { key: 'checkpoint_patches.max_size_bytes', kind: 'int', schema: int(1024, 1024 * MiB), env: ['MAKIMA_DAEMON_CHECKPOINTPATCHES_MAXSIZEBYTES'], default: () => 10 * MiB },
+  { key: 'output.max_bytes_per_task', kind: 'int', schema: int(1 * MiB, 1024 * 1024 * MiB), env: ['MAKIMA_DAEMON_OUTPUT_MAXBYTESPERTASK'], default: () => 1024 * MiB },
   { key: 'worktree.base_dir', kind: 'string', schema: path(), env: ['MAKIMA_DAEMON_WORKTREE_BASEDIR'], flag: 'worktrees-dir', default: (d) => join(d, 'worktrees') },
   { key: 'worktree.allowed_roots', kind: 'list', schema: z.array(z.string().min(1)).describe('a list of directories'), env: ['MAKIMA_DAEMON_WORKTREE_ALLOWEDROOTS'], default: () => [] },
   { key: 'worktree.repos_dir', kind: 'string', schema: path(), env: ['MAKIMA_DAEMON_WORKTREE_REPOSDIR', 'MAKIMA_DAEMON_REPOS_HOMEDIR'], flag: 'repos-dir', default: (d) => join(d, 'repos') },

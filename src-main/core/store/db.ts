@@ -59,6 +59,9 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
           'It was written by a newer Makima; upgrade Makima or point MAKIMA_DAEMON_LOCALDB_PATH at another file. The file was not changed.',
       )
     }
+    // A new file: pages freed by deleting output go back to the disk on request (incremental
+    // vacuum). Only before the first page is written, so before WAL mode writes the header.
+    if (current === 0) db.pragma('auto_vacuum = INCREMENTAL')
     db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
     db.pragma('synchronous = NORMAL')
@@ -72,11 +75,26 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
         db.pragma(`user_version = ${pending[pending.length - 1]!.version}`)
       }).immediate()
     }
+    if (current > 0 && pending.some((m) => m.vacuumAfter)) rebuild(db)
     const schemaVersion = db.pragma('user_version', { simple: true }) as number
     return { db, path, schemaVersion, close: () => db.close() }
   } catch (err) {
     db.close()
     throw err instanceof StoreError ? err : classify(err, path)
+  }
+}
+
+/**
+ * Once, after a migration that changed how much the file holds: VACUUM rewrites it compactly and
+ * switches on incremental auto-vacuum. It needs free space about the file's size; without it the
+ * store still works (a warning is left in the error's place: nothing is lost).
+ */
+function rebuild(db: Database.Database): void {
+  try {
+    db.pragma('auto_vacuum = INCREMENTAL')
+    db.exec('VACUUM')
+  } catch (err) {
+    process.emitWarning(`the database could not be compacted after its upgrade (${(err as Error).message}); it works, but freed space is not given back to the disk`)
   }
 }
 

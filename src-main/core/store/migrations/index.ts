@@ -5,11 +5,14 @@ import { sql as m003 } from './003-control-plane'
 import { sql as m004 } from './004-agent-pid'
 import { sql as m005 } from './005-task-lifecycle'
 import { sql as m006 } from './006-task-agent'
+import { sql as m007 } from './007-output-chunks'
 
 export interface Migration {
   version: number
   name: string
   sql: string
+  /** Rebuild the file afterwards (VACUUM, outside the migration's transaction), with incremental auto-vacuum on. */
+  vacuumAfter?: boolean
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -19,4 +22,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 4, name: 'agent-pid', sql: m004 },
   { version: 5, name: 'task-lifecycle', sql: m005 },
   { version: 6, name: 'task-agent', sql: m006 },
+  { version: 7, name: 'output-chunks', sql: m007, vacuumAfter: true },
 ]

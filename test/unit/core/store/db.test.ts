@@ -33,7 +33,7 @@ describe('openStore', () => {
     expect(s1.schemaVersion).toBe(latest)
     expect(s1.db.pragma('journal_mode', { simple: true })).toBe('wal')
     const tables = s1.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['settings', 'task_output', 'tasks']))
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['settings', 'output_tasks', 'output_chunks', 'tasks']))
     new TaskRepository(s1.db).save(task('t1'))
     s1.close()
 
