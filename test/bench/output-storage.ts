@@ -40,7 +40,9 @@ async function bytesOnDisk(dir: string, format: 'json' | 'text', lineBytes: numb
     let pending = ''
     agent.on('line', (l) => {
       pending += l.text + '\n'
-      if (pending.length > MB) (appendFileSync(plain, pending), (pending = ''))
+      if (pending.length < MB) return
+      appendFileSync(plain, pending)
+      pending = ''
     })
     await agent.exited
     await pipeline.flush()
