@@ -24,7 +24,8 @@ export async function composeServerLink(b: Base, manager: TaskManager, auth: Aut
     heartbeatIntervalSecs: config.server.heartbeatIntervalSecs,
     reconnectIntervalSecs: config.server.reconnectIntervalSecs,
     tasks: createTaskEngineAdapter(manager, { worktreesDir: config.worktree.baseDir }),
-    git: createGitAdapter({ knownTaskIds: () => manager.list().map((t) => t.id), onIdentity: (i) => manager.setInheritedIdentity(i) }),
+    // Live tasks and ended ones (the manager forgets those; the store keeps them).
+    git: createGitAdapter({ knownTaskIds: () => [...new Set([...manager.list(), ...b.tasks.list({ limit: 100_000 })].map((t) => t.id))], onIdentity: (i) => manager.setInheritedIdentity(i) }),
     login: serverLoginPort(auth),
     process: { exit: (code) => (opts.onExit ? opts.onExit(code) : log.warn('restart requested, but this entry cannot restart', { code })) },
     log: log.child('server'),

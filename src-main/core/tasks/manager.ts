@@ -50,6 +50,8 @@ export interface TaskManagerOptions {
 
 export class TaskManager {
   private readonly tasks = new Map<string, ManagedTask>()
+  /** Timings of the last ended tasks, once the tasks themselves are forgotten (bounded). */
+  private readonly endedTimings = new Map<string, TaskTimings>()
   private readonly recovered = new Map<string, RecoveredTask>()
   private readonly listeners = new Set<(e: TaskEvent) => void>()
   private readonly limiter: ConcurrencyLimiter
@@ -265,7 +267,7 @@ export class TaskManager {
   }
 
   timings(taskId: string): (TaskTimings & { firstOutputMs?: number }) | undefined {
-    const t = this.tasks.get(taskId)
+    const t = this.tasks.get(taskId) ?? (this.endedTimings.has(taskId) ? { timings: this.endedTimings.get(taskId)! } : undefined)
     if (!t) return undefined
     const firstOutputMs = t.timings.firstOutputAt !== undefined ? t.timings.firstOutputAt - t.timings.spawnedAt : undefined
     return { ...t.timings, ...(firstOutputMs !== undefined ? { firstOutputMs } : {}) }
@@ -356,7 +358,21 @@ export class TaskManager {
       if (t.run !== run) return
       t.run = null
       this.afterRun(t)
+      this.forgetIfEnded(t)
     })
+  }
+
+  /**
+   * An ended task with nothing waiting leaves memory (its spawn request holds the whole plan): the
+   * store has its record, and a follow-up brings it back (hydrateEnded).
+   */
+  private forgetIfEnded(t: ManagedTask): void {
+    if (this.stopping || t.run || !isTerminal(t.state) || t.queuedMessages.length > 0) return
+    if (this.tasks.get(t.id) !== t) return
+    this.tasks.delete(t.id)
+    this.endedTimings.delete(t.id)
+    this.endedTimings.set(t.id, t.timings)
+    if (this.endedTimings.size > 256) this.endedTimings.delete(this.endedTimings.keys().next().value!)
   }
 
   /** Messages that arrived while the run was ending: the supervisor's next run, or a follow-up. */
