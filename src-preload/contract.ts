@@ -241,7 +241,8 @@ export const requests = {
   resumeTask: { params: TaskRef, result: Ok },
   interruptTask: { params: TaskRef, result: Ok },
   sendMessage: { params: z.object({ taskId: TaskId, message: Text(1_000_000).min(1) }).strict(), result: Ok },
-  getTaskDiff: { params: TaskRef, result: z.object({ diff: z.string() }) },
+  // tooLarge: the diff passed the core's limit; `diff` is then empty (look at the worktree instead).
+  getTaskDiff: { params: TaskRef, result: z.object({ diff: z.string(), tooLarge: z.object({ limitBytes: z.number().int() }).optional() }) },
   listBranches: { params: TaskRef, result: z.array(BranchInfoSchema) },
   mergeStart: { params: z.object({ taskId: TaskId, sourceBranch: Text(255).min(1) }).strict(), result: MergeOutcomeSchema },
   mergeStatus: { params: TaskRef, result: MergeStatusSchema },

@@ -55,6 +55,8 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
         return { diff: '' }
       case 'base-missing':
         throw new BridgeError('conflict', `The base branch ${r.baseBranch} no longer exists.`)
+      case 'too-large':
+        return { diff: '', tooLarge: { limitBytes: r.limitBytes } }
     }
   }
   // Where the task's work goes back to: its target, else its base, else the repository's default.

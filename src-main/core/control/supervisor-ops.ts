@@ -100,6 +100,8 @@ export async function diff(target: TaskRecord): Promise<Op<Record<string, unknow
         return done({ taskId: target.id, kind: d.kind, diff: '' })
       case 'base-missing':
         return fail('conflict', `The base branch ${d.baseBranch} of task ${target.id} was not found`)
+      case 'too-large':
+        return fail('conflict', `The diff of task ${target.id} is larger than ${d.limitBytes} bytes; look at its worktree with git instead`)
     }
   })
 }

@@ -6,11 +6,11 @@ import { copyFile, rm, stat, utimes } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { gunzip, gzip } from 'node:zlib'
+import type { Writable } from 'node:stream'
+import { createGzip, gunzip } from 'node:zlib'
 import { gitPath } from './inspect'
 import { runGit } from './run'
 
-const gzipAsync = promisify(gzip)
 const gunzipAsync = promisify(gunzip)
 
 export const DEFAULT_MAX_PATCH_BYTES = 10 * 1024 * 1024
@@ -21,8 +21,17 @@ export interface WorkingDiff {
   files: string[]
 }
 
+export interface DiffOptions {
+  binary?: boolean
+  /** Raw diff bytes kept before GitOutputTooLargeError (run.ts's default otherwise). */
+  maxBytes?: number
+  /** The diff piped here instead of kept (then `patch` is empty). */
+  patchTo?: Writable
+  signal?: AbortSignal
+}
+
 /** Everything in the working tree (untracked included, ignored excluded) against `base`. */
-export async function diffWorkingTree(cwd: string, base: string, opts: { binary?: boolean } = {}): Promise<WorkingDiff> {
+export async function diffWorkingTree(cwd: string, base: string, opts: DiffOptions = {}): Promise<WorkingDiff> {
   const tmpIndex = join(tmpdir(), `makima-index-${randomBytes(6).toString('hex')}`)
   try {
     // Starting from the real index keeps git's stat cache, so only changed files are re-hashed. The
@@ -38,7 +47,8 @@ export async function diffWorkingTree(cwd: string, base: string, opts: { binary?
     const env = { GIT_INDEX_FILE: tmpIndex }
     await runGit(['add', '-A'], { operation: 'diff', cwd, env })
     const diffArgs = ['diff', '--cached', '--no-color', '--no-ext-diff', ...(opts.binary === false ? [] : ['--binary']), base]
-    const patch = (await runGit([...diffArgs, '--'], { operation: 'diff', cwd, env, timeoutMs: 120_000 })).stdoutBuffer
+    const stream = { ...(opts.maxBytes ? { maxStdoutBytes: opts.maxBytes } : {}), ...(opts.patchTo ? { stdoutTo: opts.patchTo } : {}), ...(opts.signal ? { signal: opts.signal } : {}) }
+    const patch = (await runGit([...diffArgs, '--'], { operation: 'diff', cwd, env, timeoutMs: 120_000, ...stream })).stdoutBuffer
     const names = (await runGit(['diff', '--cached', '--name-only', '-z', base, '--'], { operation: 'diff', cwd, env })).stdout
     return { patch, files: names.split('\0').filter(Boolean) }
   } finally {
@@ -59,12 +69,35 @@ export type PatchOutcome =
   | { kind: 'too-large'; compressedBytes: number; maxBytes: number }
   | { kind: 'empty' }
 
+/**
+ * The diff is gzipped as git prints it, and git is stopped once the compressed size passes
+ * `maxBytes`: a huge binary change never sits whole in memory (then compressedBytes is how far it got).
+ */
 export async function createCheckpointPatch(cwd: string, baseSha: string, maxBytes = DEFAULT_MAX_PATCH_BYTES): Promise<PatchOutcome> {
-  const { patch, files } = await diffWorkingTree(cwd, baseSha)
+  const gz = createGzip()
+  const parts: Buffer[] = []
+  let size = 0
+  const stop = new AbortController()
+  gz.on('data', (c: Buffer) => {
+    size += c.length
+    if (size > maxBytes) stop.abort()
+    else parts.push(c)
+  })
+  const ended = new Promise<void>((r) => gz.once('end', () => r()))
+  let files: string[]
+  try {
+    files = (await diffWorkingTree(cwd, baseSha, { patchTo: gz, signal: stop.signal })).files
+  } catch (err) {
+    gz.destroy()
+    if (stop.signal.aborted) return { kind: 'too-large', compressedBytes: size, maxBytes }
+    throw err
+  }
+  gz.end()
+  await ended
   if (files.length === 0) return { kind: 'empty' }
-  const gz = await gzipAsync(patch)
-  if (gz.length > maxBytes) return { kind: 'too-large', compressedBytes: gz.length, maxBytes }
-  return { kind: 'patch', patch: { data: gz.toString('base64'), baseSha, filesCount: files.length, compressedBytes: gz.length } }
+  if (size > maxBytes) return { kind: 'too-large', compressedBytes: size, maxBytes }
+  const data = Buffer.concat(parts)
+  return { kind: 'patch', patch: { data: data.toString('base64'), baseSha, filesCount: files.length, compressedBytes: data.length } }
 }
 
 export class InvalidPatchError extends Error {

@@ -3,10 +3,15 @@
 // a timeout that kills the child, and the exit codes that count as success declared per call.
 import { spawn } from 'node:child_process'
 import { access } from 'node:fs/promises'
+import type { Writable } from 'node:stream'
 
 export const DEFAULT_GIT_TIMEOUT_MS = 60_000
 /** git processes of this core at once; more wait their turn (file descriptors and memory stay bounded). */
 export const MAX_GIT_PROCESSES = 16
+/** Stdout kept from one git call unless told otherwise; past it the call is ended (memory stays bounded). */
+export const DEFAULT_MAX_GIT_STDOUT_BYTES = 256 * 1024 * 1024
+/** Stderr kept from one git call: enough for any message, not for a runaway progress stream. */
+const MAX_GIT_STDERR_BYTES = 1024 * 1024
 /** Calls waiting for a turn; past this, a call is refused at once as busy instead of queued. */
 export const MAX_GIT_WAITING = 4_000
 
@@ -72,6 +77,12 @@ export interface RunOptions {
   onStderrLine?: (line: string) => void
   /** Program to run; 'git' unless told (pull requests run 'gh'). */
   command?: string
+  /** Stdout bytes kept before the call is ended with GitOutputTooLargeError (default 256 MiB). */
+  maxStdoutBytes?: number
+  /** Stdout piped here (with backpressure, not ended) instead of kept; the result's stdout is empty. */
+  stdoutTo?: Writable
+  /** Ends the child (SIGKILL); the call then fails with a GitError "aborted". */
+  signal?: AbortSignal
 }
 
 export interface RunResult {
@@ -104,6 +115,17 @@ export function gitEnv(extra?: Record<string, string | undefined>): NodeJS.Proce
   return env
 }
 
+/** A call's stdout passed its limit: the child was killed and nothing it printed is returned. */
+export class GitOutputTooLargeError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly limitBytes: number,
+  ) {
+    super(`${operation}: git printed more than ${limitBytes} bytes; stopped`)
+    this.name = 'GitOutputTooLargeError'
+  }
+}
+
 /** A program that could not be started at all (ENOENT: not installed / not on PATH). */
 export class CommandNotFoundError extends Error {
   constructor(readonly command: string) {
@@ -131,6 +153,11 @@ function spawnGit(args: readonly string[], opts: RunOptions): Promise<RunResult>
     }
     const out: Buffer[] = []
     const err: Buffer[] = []
+    let outBytes = 0
+    let errBytes = 0
+    let tooLarge = false
+    let aborted = false
+    const maxOut = opts.maxStdoutBytes ?? DEFAULT_MAX_GIT_STDOUT_BYTES
     let lineBuf = ''
     let timedOut = false
     let settled = false
@@ -169,9 +196,27 @@ function spawnGit(args: readonly string[], opts: RunOptions): Promise<RunResult>
       finish(() => reject(new GitBusyError(opts.operation, 'no pipes for the child')))
       return
     }
-    child.stdout.on('data', (d: Buffer) => out.push(d))
+    const onAbort = () => {
+      aborted = true
+      child.kill('SIGKILL')
+    }
+    if (opts.signal?.aborted) onAbort()
+    opts.signal?.addEventListener('abort', onAbort, { once: true })
+    if (opts.stdoutTo) child.stdout.pipe(opts.stdoutTo, { end: false })
+    else child.stdout.on('data', (d: Buffer) => {
+      if (tooLarge) return
+      outBytes += d.length
+      if (outBytes > maxOut) {
+        tooLarge = true
+        out.length = 0
+        child.kill('SIGKILL')
+        return
+      }
+      out.push(d)
+    })
     child.stderr.on('data', (d: Buffer) => {
-      err.push(d)
+      if (errBytes < MAX_GIT_STDERR_BYTES) err.push(d)
+      errBytes += d.length
       if (opts.onStderrLine) {
         lineBuf += d.toString('utf8')
         const parts = lineBuf.split(/\r\n|\r|\n/)
@@ -180,11 +225,14 @@ function spawnGit(args: readonly string[], opts: RunOptions): Promise<RunResult>
       }
     })
     child.on('close', (code, signal) => {
+      opts.signal?.removeEventListener('abort', onAbort)
       if (spawnFailed) return
       const stdoutBuffer = Buffer.concat(out)
       const stderr = Buffer.concat(err).toString('utf8')
       if (opts.onStderrLine && lineBuf.trim()) opts.onStderrLine(lineBuf)
       finish(() => {
+        if (tooLarge) return reject(new GitOutputTooLargeError(opts.operation, maxOut))
+        if (aborted) return reject(new GitError(opts.operation, args, stderr, null, opts.cwd, 'aborted'))
         if (timedOut) {
           reject(new GitError(opts.operation, args, stderr, null, opts.cwd, `timed out after ${timeoutMs} ms`))
           return

@@ -3,24 +3,37 @@
 import { resolveCommit } from './inspect'
 import { diffWorkingTree } from './patch'
 import { assertRevision } from './refs'
-import { gitText, runGit } from './run'
+import { GitOutputTooLargeError, gitText, runGit } from './run'
 
 export type TaskDiffOutcome =
   | { kind: 'uncommitted'; diff: string; files: string[] }
   | { kind: 'commits'; diff: string; base: string; commitCount: number }
   | { kind: 'empty' }
   | { kind: 'base-missing'; baseBranch: string }
+  | { kind: 'too-large'; limitBytes: number }
 
-export async function getTaskDiff(input: { worktree: string; baseBranch: string }): Promise<TaskDiffOutcome> {
-  const cwd = input.worktree
-  const working = await diffWorkingTree(cwd, 'HEAD', { binary: false })
+/** The most diff text one answer carries: the whole of it goes to the renderer in one frame. */
+export const MAX_TASK_DIFF_BYTES = 16 * 1024 * 1024
+
+export async function getTaskDiff(input: { worktree: string; baseBranch: string; maxBytes?: number }): Promise<TaskDiffOutcome> {
+  const limitBytes = input.maxBytes ?? MAX_TASK_DIFF_BYTES
+  try {
+    return await readTaskDiff(input.worktree, input.baseBranch, limitBytes)
+  } catch (err) {
+    if (err instanceof GitOutputTooLargeError) return { kind: 'too-large', limitBytes }
+    throw err
+  }
+}
+
+async function readTaskDiff(cwd: string, baseBranch: string, maxBytes: number): Promise<TaskDiffOutcome> {
+  const working = await diffWorkingTree(cwd, 'HEAD', { binary: false, maxBytes })
   if (working.files.length > 0) return { kind: 'uncommitted', diff: working.patch.toString('utf8'), files: working.files }
-  const baseRef = assertRevision(input.baseBranch)
+  const baseRef = assertRevision(baseBranch)
   const baseSha = (await resolveCommit(cwd, baseRef)) ?? (await resolveCommit(cwd, `origin/${baseRef}`))
-  if (!baseSha) return { kind: 'base-missing', baseBranch: input.baseBranch }
+  if (!baseSha) return { kind: 'base-missing', baseBranch }
   const forkPoint = await gitText(['merge-base', 'HEAD', baseSha], { operation: 'task diff', cwd })
   const count = Number(await gitText(['rev-list', '--count', `${forkPoint}..HEAD`], { operation: 'task diff', cwd }))
   if (count === 0) return { kind: 'empty' }
-  const log = await runGit(['log', '-p', '--reverse', '--no-color', '--no-ext-diff', `${forkPoint}..HEAD`, '--'], { operation: 'task diff', cwd, timeoutMs: 120_000 })
+  const log = await runGit(['log', '-p', '--reverse', '--no-color', '--no-ext-diff', `${forkPoint}..HEAD`, '--'], { operation: 'task diff', cwd, timeoutMs: 120_000, maxStdoutBytes: maxBytes })
   return { kind: 'commits', diff: log.stdout, base: forkPoint, commitCount: count }
 }

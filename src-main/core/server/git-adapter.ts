@@ -179,6 +179,7 @@ export function createGitAdapter(opts: GitAdapterOptions = {}): GitPort {
     async taskDiff(wt) {
       const out = await getTaskDiff({ worktree: wt.path, baseBranch: await baseOf(wt) })
       if (out.kind === 'base-missing') throw new Error(`Base branch ${out.baseBranch} not found`)
+      if (out.kind === 'too-large') throw new Error(`The diff is larger than ${out.limitBytes} bytes`)
       return out.kind === 'empty' ? '' : out.diff
     },
     async createCheckpoint(wt, message) {

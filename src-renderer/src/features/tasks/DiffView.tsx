@@ -26,7 +26,9 @@ export function DiffView({ taskId }: { taskId: string }): React.JSX.Element {
       .getTaskDiff({ taskId })
       .then((r) => {
         if (n !== request.current) return // a newer request (or another task) superseded this one
-        setState(r.ok ? { kind: 'ready', diff: r.value.diff } : { kind: 'error', message: r.message })
+        if (!r.ok) setState({ kind: 'error', message: r.message })
+        else if (r.value.tooLarge) setState({ kind: 'error', message: `These changes are larger than ${Math.round(r.value.tooLarge.limitBytes / 1048576)} MB, too large to show here: look at the worktree with git or an editor.` })
+        else setState({ kind: 'ready', diff: r.value.diff })
         setRefreshing(false)
       })
   }, [taskId])
