@@ -23,11 +23,6 @@ async function store(): Promise<{ s: Store; repo: OutputRepository }> {
   return { s, repo: new OutputRepository(s.db) }
 }
 
-const memNow = () => {
-  const m = process.memoryUsage()
-  return m.heapUsed + m.external + m.arrayBuffers
-}
-
 describe('OutputPipeline', () => {
   it('persists an agent\'s lines in order with their kinds, plus our notices, and reports batches per task', async () => {
     const { repo } = await store()
@@ -120,10 +115,6 @@ describe('OutputPipeline', () => {
     const pipeline = new OutputPipeline({ repo, highWaterBytes, highWaterLines: 50_000, backpressure })
     const cwd = await tempDir()
     cleanups.push(() => rm(cwd, { recursive: true, force: true }))
-    const base = memNow()
-    let peak = 0
-    let n = 0
-    const sample = () => (peak = Math.max(peak, memNow() - base))
     // 50 MB of short plain lines: one pipe read holds thousands of them, more than one transaction
     // stores, so without backpressure the queue grows with every read.
     const agent = new AgentProcess({
@@ -131,15 +122,16 @@ describe('OutputPipeline', () => {
       env: fakeEnv('flood', { FAKE_CLAUDE_FLOOD_BYTES: String(50 * 1024 * 1024), FAKE_CLAUDE_FLOOD_FORMAT: 'text', FAKE_CLAUDE_LINE_BYTES: '40' }),
     })
     pipeline.attach('flood', agent)
-    agent.on('line', () => n++ % 2000 === 0 && sample())
     const exit = await agent.exited
     await pipeline.flush()
-    sample()
     await pipeline.dispose()
-    return { exit, stats: pipeline.stats(), peakGrowth: peak, highWaterBytes, rows: repo.count('flood') }
+    return { exit, stats: pipeline.stats(), highWaterBytes, rows: repo.count('flood') }
   }
 
-  it('keeps memory bounded under a 50 MB flood (and the same flood without backpressure does not)', async () => {
+  // What the queue holds is counted exactly; the heap growth that follows from it depends on the
+  // garbage collector, so it is measured by `npm run bench -- agent-output` (memory with and
+  // without backpressure), not asserted here.
+  it('keeps the queue bounded under a 50 MB flood (and the same flood without backpressure does not)', async () => {
     const on = await flood(true)
     const off = await flood(false)
     expect(on.exit.code).toBe(0)
@@ -151,9 +143,6 @@ describe('OutputPipeline', () => {
     expect(on.stats.backpressurePauses).toBeGreaterThan(0)
     // The control: reading freely lets the queue run far past the mark.
     expect(off.stats.maxPendingLines).toBeGreaterThan(4 * 50_000)
-    // And memory follows: the parent's heap + buffers (garbage not yet collected included) grew
-    // several times less with backpressure (measured here: ≈ 64 MB against ≈ 280 MB).
-    expect(on.peakGrowth).toBeLessThan(128 * 1024 * 1024)
-    expect(off.peakGrowth).toBeGreaterThan(2 * on.peakGrowth)
+    expect(on.stats.maxPendingBytes).toBeLessThan(off.stats.maxPendingBytes / 4)
   }, 60_000)
 })
