@@ -128,6 +128,16 @@ describe.skipIf(tmpfsOptedOut())('a full disk', () => {
     // Gap-free from 1, every flood line whole.
     expect(before.lines.map((l) => l.seq)).toEqual(before.lines.map((_, i) => i + 1))
     for (const l of before.lines.filter((x) => x.kind === 'assistant')) expect(() => JSON.parse(l.data)).not.toThrow()
+
+    // Room again, and the user resumes: the kept output is stored and the flood goes on, until
+    // the larger disk fills up too and the task is paused again, still gap-free.
+    fs.resize(24 * 1024 * 1024)
+    expect((await c.call('resumeTask', { taskId })).ok).toBe(true)
+    await expect.poll(async () => (await c.call('getTaskOutput', { taskId, tail: 1 })).value, { timeout: 60_000 }).toMatchObject({ total: expect.toSatisfy((n: number) => n > before.total + 1000) })
+    await expect.poll(task, { timeout: 60_000 }).toMatchObject({ state: 'paused', errorMessage: expect.stringContaining('disk full at') })
+    const resumed = await allOutput(c.call, taskId)
+    expect(resumed.lines.slice(0, before.lines.length)).toEqual(before.lines)
+    expect(resumed.lines.map((l) => l.seq)).toEqual(resumed.lines.map((_, i) => i + 1))
     c.close()
     daemon.child.kill('SIGTERM')
     expect(await daemon.exited, daemon.stderr().slice(-2000)).toBe(0)
@@ -143,13 +153,13 @@ describe.skipIf(tmpfsOptedOut())('a full disk', () => {
     await full.exited
 
     // With room again, everything stored before is still there, byte for byte.
-    fs.resize(32 * 1024 * 1024)
+    fs.resize(64 * 1024 * 1024)
     const again = startDaemon(data, home)
     const link = await again.ready
     const c2 = client(link.url, link.token)
     await c2.open
     const after = await allOutput(c2.call, taskId)
-    expect(after.lines.slice(0, before.lines.length)).toEqual(before.lines)
+    expect(after.lines.slice(0, resumed.lines.length)).toEqual(resumed.lines)
     c2.close()
     again.child.kill('SIGTERM')
     expect(await again.exited, again.stderr().slice(-2000)).toBe(0)
