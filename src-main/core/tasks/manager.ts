@@ -146,7 +146,7 @@ export class TaskManager {
   /** `reason`: why the core paused it (its output cannot be stored), shown as the task's error. */
   pause(taskId: string, reason?: string): CommandResult {
     const t = this.tasks.get(taskId)
-    if (!t) return refuse('not-found', `Task ${taskId} not found`)
+    if (!t) return this.notLive(taskId, 'pause')
     if (t.state === 'paused') return ok()
     if (t.state !== 'running') return refuse('invalid-state', `Cannot pause a task that is ${t.state}`)
     if (!t.agent?.pause()) return refuse('no-process', 'No active agent process for this task')
@@ -156,7 +156,7 @@ export class TaskManager {
 
   resume(taskId: string): CommandResult {
     const t = this.tasks.get(taskId)
-    if (!t) return refuse('not-found', `Task ${taskId} not found`)
+    if (!t) return this.notLive(taskId, 'resume')
     if (t.state === 'running') return ok()
     if (t.state !== 'paused') return refuse('invalid-state', `Cannot resume a task that is ${t.state}`)
     t.agent?.resume()
@@ -167,7 +167,7 @@ export class TaskManager {
   /** Stops the task for good: state interrupted at once, the agent's process group ended. */
   async interrupt(taskId: string, reason = 'Interrupted by request'): Promise<CommandResult> {
     const t = this.tasks.get(taskId)
-    if (!t) return refuse('not-found', `Task ${taskId} not found`)
+    if (!t) return this.notLive(taskId, 'interrupt')
     if (isTerminal(t.state)) return ok()
     t.interrupted = { reason }
     t.queuedMessages = []
@@ -373,6 +373,14 @@ export class TaskManager {
     this.endedTimings.delete(t.id)
     this.endedTimings.set(t.id, t.timings)
     if (this.endedTimings.size > 256) this.endedTimings.delete(this.endedTimings.keys().next().value!)
+  }
+
+  /** A task not in memory: unknown, or ended (forgotten; its record is in the store). */
+  private notLive(taskId: string, action: 'pause' | 'resume' | 'interrupt'): CommandResult {
+    const stored = this.opts.tasks.get(taskId)
+    if (!stored || !isTerminal(stored.state)) return refuse('not-found', `Task ${taskId} not found`)
+    if (action === 'interrupt') return ok()
+    return refuse('invalid-state', `Cannot ${action} a task that is ${stored.state}`)
   }
 
   /** Messages that arrived while the run was ending: the supervisor's next run, or a follow-up. */
