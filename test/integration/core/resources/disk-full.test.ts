@@ -76,6 +76,13 @@ function client(url: string, token: string) {
 
 type Line = { seq: number; kind: string; data: string }
 
+/** A step that must end: a hang fails here, naming the step and the daemon's last words. */
+function within<T>(p: Promise<T>, ms: number, what: string, d?: Daemon): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Error(`${what} did not happen within ${ms} ms; stderr: ${d?.stderr().slice(-1500) ?? ''}`)), ms)))
+  return Promise.race([p, late]).finally(() => clearTimeout(timer))
+}
+
 /** Every stored line, paged as the renderer does. */
 async function allOutput(call: ReturnType<typeof client>['call'], taskId: string): Promise<{ lines: Line[]; total: number }> {
   const lines: Line[] = []
@@ -112,7 +119,7 @@ describe.skipIf(tmpfsOptedOut())('a full disk', () => {
     const data = join(fs.dir, 'data')
     const home = await mkdtemp(join(tmpdir(), 'makima-home-'))
     const daemon = startDaemon(data, home)
-    const { url, token } = await daemon.ready
+    const { url, token } = await within(daemon.ready, 30_000, 'the first start', daemon)
     const c = client(url, token)
     await c.open
     const created = await c.call('createTask', { name: 'Flood', plan: 'p', repoUrl: makeRepo(dirs) })
@@ -140,28 +147,28 @@ describe.skipIf(tmpfsOptedOut())('a full disk', () => {
     expect(resumed.lines.map((l) => l.seq)).toEqual(resumed.lines.map((_, i) => i + 1))
     c.close()
     daemon.child.kill('SIGTERM')
-    expect(await daemon.exited, daemon.stderr().slice(-2000)).toBe(0)
+    expect(await within(daemon.exited, 20_000, 'the stop on a full disk', daemon), daemon.stderr().slice(-2000)).toBe(0)
     expect(daemon.stderr()).not.toMatch(/Unhandled 'error' event/)
 
     // Restart with not one byte free: it starts, or it fails naming the full filesystem's path.
     const filler = join(fs.dir, 'filler')
     await fill(filler)
     const full = startDaemon(data, home)
-    const startedFull = await full.ready.then(() => true, () => false)
+    const startedFull = await within(full.ready.then(() => true, () => false), 30_000, 'a start (or a refusal) on a full disk', full)
     if (!startedFull) expect(full.stderr()).toMatch(new RegExp(`disk full at ${data.replace(/[/.]/g, '\\$&')}`))
     full.child.kill('SIGTERM')
-    await full.exited
+    await within(full.exited, 20_000, 'the stop of the core started on a full disk', full)
 
     // With room again, everything stored before is still there, byte for byte.
     fs.resize(64 * 1024 * 1024)
     const again = startDaemon(data, home)
-    const link = await again.ready
+    const link = await within(again.ready, 30_000, 'the start with room again', again)
     const c2 = client(link.url, link.token)
     await c2.open
     const after = await allOutput(c2.call, taskId)
     expect(after.lines.slice(0, resumed.lines.length)).toEqual(resumed.lines)
     c2.close()
     again.child.kill('SIGTERM')
-    expect(await again.exited, again.stderr().slice(-2000)).toBe(0)
+    expect(await within(again.exited, 20_000, 'the last stop', again), again.stderr().slice(-2000)).toBe(0)
   }, 120_000)
 })
