@@ -7,8 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { builtApp } from '../../../fixtures/built-app'
 import { FAKE_CLAUDE, fakeEnv } from '../../../fixtures/fake-claude'
 import { makeRepo, TempDirs } from '../../../fixtures/git/repos'
 import { mountTmpfs, tmpfsOptedOut, type Tmpfs } from '../../../fixtures/tmpfs'
@@ -16,6 +17,11 @@ import { mountTmpfs, tmpfsOptedOut, type Tmpfs } from '../../../fixtures/tmpfs'
 const root = resolve(__dirname, '../../../..')
 const dirs = new TempDirs()
 const cleanups: (() => void)[] = []
+// The daemon runs from source but serves the built renderer (out/renderer): without it there is
+// no web UI and no link to wait for. Built here so the test does not depend on the suite's order.
+beforeAll(async () => {
+  await builtApp()
+}, 120_000)
 afterAll(() => {
   for (const c of cleanups.reverse()) c()
   dirs.cleanup()

@@ -5,8 +5,9 @@ import { spawn } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { builtApp } from '../../../fixtures/built-app'
 import { FAKE_CLAUDE, fakeEnv } from '../../../fixtures/fake-claude'
 import { makeRepo, TempDirs } from '../../../fixtures/git/repos'
 
@@ -14,6 +15,11 @@ const root = resolve(__dirname, '../../../..')
 const PRLIMIT = '/usr/bin/prlimit'
 const dirs = new TempDirs()
 const stops: (() => void)[] = []
+// The daemon runs from source but serves the built renderer (out/renderer): without it there is
+// no web UI and no link to wait for. Built here so the test does not depend on the suite's order.
+beforeAll(async () => {
+  await builtApp()
+}, 120_000)
 afterAll(() => {
   for (const s of stops) s()
   dirs.cleanup()
