@@ -3,27 +3,11 @@
 // forwarded as-is by the output pipeline. See shared/agent-protocols.md §1.
 import type { ClassifiedLine } from '../classify'
 import { claudeEvents } from './claude-events'
-import type { AgentAdapter } from './types'
+import type { AdapterLaunch, AgentAdapter } from './types'
 import { checkAgentVersion, type VersionCheck } from './version'
 
-export interface ClaudeLaunch {
-  /** config.process.claudeCommand, e.g. "claude". */
-  command: string
-  /** config.process.claudePreArgs: placed right after the command (e.g. `npx` + ["claude"]). */
-  preArgs?: readonly string[]
-  /** config.process.claudeArgs: appended last. */
-  extraArgs?: readonly string[]
-  /** When false (the default), the agent runs with --dangerously-skip-permissions. */
-  enablePermissions?: boolean
-  /** Omits --verbose (the CLI then refuses stream-json output; kept for parity with the original). */
-  disableVerbose?: boolean
-  /** The mode prompt (subtask / orchestrator / supervisor). */
-  systemPrompt?: string
-  /** append (default) keeps Claude Code's own tool instructions; replace swaps them out. */
-  systemPromptMode?: 'append' | 'replace'
-  /** Resume this stored session (`--resume <id>`, never `--continue`). */
-  resumeSessionId?: string
-}
+/** What `buildClaudeArgv` needs: every agent's launch settings but the prompt (sent on stdin). */
+export type ClaudeLaunch = Omit<AdapterLaunch, 'prompt'>
 
 export interface Argv {
   command: string

@@ -45,14 +45,21 @@ export interface AgentCapabilities {
 }
 
 export interface AdapterLaunch {
+  /** The agent's command, e.g. "claude" (config: process.claude_command, agent.<name>.command). */
   command: string
+  /** Placed right after the command (e.g. `npx` + ["claude"]). */
   preArgs?: readonly string[]
+  /** Appended last (config: process.claude_args, agent.<name>.args). */
   extraArgs?: readonly string[]
   /** When false (the default), the agent runs without permission prompts (yolo / bypass). */
   enablePermissions?: boolean
+  /** Claude only: omits --verbose (the CLI then refuses stream-json; kept for parity with the original). */
   disableVerbose?: boolean
+  /** The mode prompt (subtask / orchestrator / supervisor). */
   systemPrompt?: string
+  /** append (default) keeps the agent's own tool instructions; replace swaps them out. */
   systemPromptMode?: 'append' | 'replace'
+  /** Resume this stored session (Claude: `--resume <id>`, never `--continue`). */
   resumeSessionId?: string
   /** The first user message of this run. */
   prompt: string
