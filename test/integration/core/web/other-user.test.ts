@@ -1,8 +1,8 @@
 // Another Unix user on the same machine (CI runs as root: the probe drops to `nobody`) can neither
 // read the web UI's token nor drive the bridge of a running core.
-import { execFile } from 'node:child_process'
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { execFile, execFileSync } from 'node:child_process'
+import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCore, type Core } from '../../../../src-main/core/start'
@@ -34,7 +34,10 @@ describe('another user on the machine', () => {
     chmodSync(scripts, 0o755) // the probe itself is readable by everyone; only the core's files are not
     const probe = writeProbe(scripts)
     chmodSync(probe, 0o644)
-    const env = probeEnv({ tokenFile: join(core.config.dataDir, WEB_TOKEN_FILE), webUrl: core.web!.url, taskId: 'x' })
+    // nobody may not be able to read this checkout (a clone under a 0700 temp dir): give the probe its own copy of ws.
+    cpSync(dirname(require.resolve('ws/package.json')), join(scripts, 'ws'), { recursive: true })
+    execFileSync('chmod', ['-R', 'a+rX', join(scripts, 'ws')])
+    const env = { ...probeEnv({ tokenFile: join(core.config.dataDir, WEB_TOKEN_FILE), webUrl: core.web!.url, taskId: 'x' }), PROBE_WS: join(scripts, 'ws') }
     // The same probe run as the core's own user gets through (the test can fail).
     const own = await promisify(execFile)(process.execPath, [probe], { env: { ...env, PATH: process.env.PATH } })
     expect(own.stdout).toContain('bridge: {')
