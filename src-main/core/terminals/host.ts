@@ -246,7 +246,10 @@ export class TerminalHost {
       }
       t.flow.ack(Number.MAX_SAFE_INTEGER) // a paused pty must drain to see its end
       t.pty.resume()
-      await hangUpTree(t.pid, this.opts.killGraceMs ?? 500, { rootStart: await t.rootStart })
+      const rootStart = await t.rootStart
+      // A shell gone before its start time could be read: its pid may be another process by now
+      // (pids recycle fast), and the tree under that pid is not ours to hang up.
+      if (rootStart !== undefined || !t.done) await hangUpTree(t.pid, this.opts.killGraceMs ?? 500, { rootStart })
       // node-pty reports the exit once its socket closes; do not wait on it forever.
       let timer: NodeJS.Timeout | undefined
       const deadline = new Promise<void>((r) => (timer = setTimeout(r, 3_000)))
