@@ -8,6 +8,7 @@ import type { TaskRecord } from '../store/task-repository'
 import { DEFAULT_BREAKER_THRESHOLDS, type BreakerThresholds } from './circuit-breaker'
 import type { Slot } from './concurrency'
 import type { AgentPort, AgentRunHandle, GitIdentity, OutputPort, WorkspaceInfo, WorkspacePort } from './ports'
+import { StartGate } from './start-gate'
 import type { TaskState } from './state'
 import type { TaskManagerOptions } from './manager'
 import { buildAgentEnv } from './task-records'
@@ -57,6 +58,8 @@ export interface RunHost {
   /** 0 = no heartbeat commits. */
   readonly heartbeatIntervalMs: number
   readonly identity: GitIdentity | null
+  /** Agent launches a few at a time (start-gate.ts). */
+  readonly startGate: StartGate
   setState(task: ManagedTask, next: TaskState, patch?: Partial<TaskRecord>): void
   /** Persist the task's record (worktree path, session id, …) without a state change. */
   save(task: ManagedTask, patch?: Partial<TaskRecord>): void
@@ -89,6 +92,7 @@ export function createRunHost(m: RunHostSources): RunHost {
     agents: o.agents, workspace: o.workspace, output: o.output, log: o.log,
     breaker: o.breaker ?? DEFAULT_BREAKER_THRESHOLDS,
     heartbeatIntervalMs: (o.heartbeatCommitIntervalSecs ?? 300) * 1000,
+    startGate: new StartGate(o.maxConcurrentStarts),
     get identity() {
       return m.identity()
     },

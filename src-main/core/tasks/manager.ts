@@ -46,6 +46,8 @@ export interface TaskManagerOptions {
   staleAgentGraceMs?: number
   /** worktree.allowed_roots: local repositories must lie inside these (none: any). */
   allowedRoots?: readonly string[]
+  /** Agent launches in progress at once (start-gate.ts); default 4. */
+  maxConcurrentStarts?: number
 }
 
 export class TaskManager {
@@ -173,6 +175,7 @@ export class TaskManager {
     t.queuedMessages = []
     this.host.setState(t, 'interrupted', { completedAt: new Date().toISOString(), errorMessage: reason })
     if (!t.run && this.keys.revoke(t.id)) this.emit({ type: 'revokeToolKey', taskId: t.id }) // an idle supervisor
+    this.host.startGate.cancel(t.id)
     await t.agent?.stop()
     await t.run
     return ok()
@@ -328,6 +331,7 @@ export class TaskManager {
     if (this.stopping) return
     this.stopping = true
     if (this.healthTimer) clearInterval(this.healthTimer)
+    this.host.startGate.cancelAll()
     const live = [...this.tasks.values()]
     await Promise.all(live.map((t) => t.agent?.stop()))
     await Promise.all(live.map((t) => t.run))

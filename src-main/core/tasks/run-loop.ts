@@ -206,10 +206,13 @@ async function runIteration(
   }
   let agent: AgentRunHandle
   try {
-    agent = await host.agents.launch(
-      { taskId: t.id, cwd: dir, env, systemPrompt, ...(t.req.agent ? { agent: t.req.agent } : {}), firstMessage: launch.message, ...(launch.resumeSessionId ? { resumeSessionId: launch.resumeSessionId } : {}) },
-      onLine,
-    )
+    const spec = { taskId: t.id, cwd: dir, env, systemPrompt, ...(t.req.agent ? { agent: t.req.agent } : {}), firstMessage: launch.message, ...(launch.resumeSessionId ? { resumeSessionId: launch.resumeSessionId } : {}) }
+    // A few launches at a time (start-gate.ts); a task stopped while it waits never spawns.
+    const gated = await host.startGate.run(t.id, async () => (t.interrupted || host.shuttingDown() ? null : host.agents.launch(spec, onLine)))
+    if (gated.kind === 'cancelled' || gated.value === null) {
+      return { exit: { code: null, signal: null, spawnError: 'stopped before the agent started', beforeOutput: true }, turn, error, noConversation, transcript }
+    }
+    agent = gated.value
   } catch (e) {
     // The agent could not be started at all (e.g. the sandbox could not be prepared).
     return { exit: { code: null, signal: null, spawnError: e instanceof Error ? e.message : String(e), beforeOutput: true }, turn, error, noConversation, transcript }
