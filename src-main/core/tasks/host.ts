@@ -10,7 +10,7 @@ import type { Slot } from './concurrency'
 import type { AgentPort, AgentRunHandle, GitIdentity, OutputPort, WorkspaceInfo, WorkspacePort } from './ports'
 import { StartGate } from './start-gate'
 import type { TaskState } from './state'
-import type { TaskManagerOptions } from './manager'
+import type { TaskManagerOptions } from './manager-options'
 import { buildAgentEnv } from './task-records'
 import type { ToolKeys } from './tool-keys'
 import type { SpawnTaskRequest, TaskEvent } from './types'
@@ -26,6 +26,19 @@ export interface TaskTimings {
   endedAt?: number
   /** Agent lines seen (all runs). */
   lines: number
+}
+
+/** The timings with the time to first output worked out, for the bench and the logs. */
+export function timingsView(t: TaskTimings | undefined): (TaskTimings & { firstOutputMs?: number }) | undefined {
+  if (!t) return undefined
+  return { ...t, ...(t.firstOutputAt !== undefined ? { firstOutputMs: t.firstOutputAt - t.spawnedAt } : {}) }
+}
+
+/** An ended task's timings outlive it in memory, the newest 256 only. */
+export function keepEndedTimings(kept: Map<string, TaskTimings>, t: { id: string; timings: TaskTimings }): void {
+  kept.delete(t.id)
+  kept.set(t.id, t.timings)
+  if (kept.size > 256) kept.delete(kept.keys().next().value!)
 }
 
 export interface ManagedTask {
