@@ -42,10 +42,18 @@ export class LineReader {
     let start = 0
     while (start < chunk.length) {
       const nl = chunk.indexOf(NL, start)
-      const end = nl === -1 ? chunk.length : nl
-      this.keep(chunk.subarray(start, end))
-      if (nl === -1) break
-      this.finish(out)
+      if (nl === -1) {
+        this.keep(chunk.subarray(start), true)
+        break
+      }
+      if (this.partsBytes === 0 && this.droppedBytes === 0 && nl - start <= this.max) {
+        // A whole line inside this chunk (nearly every line): decoded in place, never copied.
+        this.decode(out, chunk, start, nl, 0)
+      } else {
+        // The end of a line begun in earlier chunks: joined once, here (a view is enough).
+        this.keep(chunk.subarray(start, nl), false)
+        this.finish(out)
+      }
       start = nl + 1
     }
     return out
@@ -58,7 +66,9 @@ export class LineReader {
     return out
   }
 
-  private keep(piece: Buffer): void {
+  /** `copy`: the piece outlives this push (the caller's chunk buffer may be reused, and a small
+   * view would pin a large chunk). */
+  private keep(piece: Buffer, copy: boolean): void {
     if (piece.length === 0) return
     const room = this.max - this.partsBytes
     if (room <= 0) {
@@ -66,8 +76,7 @@ export class LineReader {
       return
     }
     const kept = piece.length <= room ? piece : piece.subarray(0, room)
-    // Copy: the caller's chunk buffer may be reused, and a small view would pin a large chunk.
-    this.parts.push(Buffer.from(kept))
+    this.parts.push(copy ? Buffer.from(kept) : kept)
     this.partsBytes += kept.length
     this.droppedBytes += piece.length - kept.length
   }
@@ -75,18 +84,23 @@ export class LineReader {
   private finish(out: ReadLine[]): void {
     const buf = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.partsBytes)
     const dropped = this.droppedBytes
-    const total = this.partsBytes + dropped
     this.parts = []
     this.partsBytes = 0
     this.droppedBytes = 0
-    let len = buf.length
+    this.decode(out, buf, 0, buf.length, dropped)
+  }
+
+  /** buf[start, end) is one line's kept bytes; `dropped` more were cut off past the cap. */
+  private decode(out: ReadLine[], buf: Buffer, start: number, end: number, dropped: number): void {
+    const total = end - start + dropped
+    let len = end
     if (dropped > 0) {
-      len = utf8Boundary(buf, len)
-    } else if (len > 0 && buf[len - 1] === 0x0d) {
+      len = start + utf8Boundary(buf.subarray(start, end), end - start)
+    } else if (len > start && buf[len - 1] === 0x0d) {
       len-- // CRLF
     }
-    if (len === 0 && dropped === 0 && this.skipBlank) return
-    const text = buf.toString('utf8', 0, len)
+    if (len === start && dropped === 0 && this.skipBlank) return
+    const text = buf.toString('utf8', start, len)
     out.push(dropped > 0 ? { text, truncatedFromBytes: total } : { text })
   }
 }

@@ -73,6 +73,8 @@ export class OutputPipeline {
   private readonly held = new Set<OutputSource>()
   private pendingLines = 0
   private pendingBytes = 0
+  /** Queues with stalled = true: while none is, every pending line is active (no walk per line). */
+  private stalledQueues = 0
   private timer: unknown
   private running: Promise<void> | undefined
   private disposed = false
@@ -116,6 +118,7 @@ export class OutputPipeline {
     const q = this.queues.get(taskId)
     if (!q?.stalled) return
     q.stalled = false
+    this.stalledQueues--
     for (const src of q.sources) if (!this.held.has(src)) src.resumeOutput()
     this.schedule()
   }
@@ -141,6 +144,7 @@ export class OutputPipeline {
       if (!q.stalled) continue
       this.s.droppedLines += q.lines.length - q.head
       q.stalled = false
+      this.stalledQueues--
       for (const src of q.sources) src.resumeOutput()
     }
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer)
@@ -204,6 +208,7 @@ export class OutputPipeline {
 
   /** Queued lines that are not waiting on a stalled task. */
   private activeLines(): number {
+    if (this.stalledQueues === 0) return this.pendingLines
     let stalled = 0
     for (const q of this.queues.values()) if (q.stalled) stalled += q.lines.length - q.head
     return this.pendingLines - stalled
@@ -265,6 +270,7 @@ export class OutputPipeline {
 
   /** Keeps the batch, stops reading the task's sources until retry(). */
   private stall(taskId: string, q: TaskQueue, err: unknown): void {
+    if (!q.stalled) this.stalledQueues++
     q.stalled = true
     for (const src of q.sources) {
       this.held.delete(src)

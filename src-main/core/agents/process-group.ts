@@ -3,6 +3,7 @@
 // Linux pause/resume/terminate walk the process tree (/proc, ppid links) as well, and fall back to
 // the group alone where /proc is unavailable.
 import { readdir, readFile } from 'node:fs/promises'
+import { procPoller, type ProcPoller } from './proc-poller'
 import { descendants, isLiveState, readProcTable, type ProcTable } from './process-tree'
 
 export type GroupSignal = 'SIGSTOP' | 'SIGCONT' | 'SIGTERM' | 'SIGKILL'
@@ -226,8 +227,12 @@ export interface TerminateResult {
  * descendant, SIGKILL to whatever is left after graceMs; resolves once none is left (or reports
  * that some could not be ended). `rootStart` (the /proc start time) guards against a recycled pid.
  */
-export async function terminateTree(root: number, graceMs: number, opts: { rootStart?: string; pollMs?: number } = {}): Promise<TerminateResult> {
-  const first = await readProcTable()
+export async function terminateTree(
+  root: number, graceMs: number, opts: { rootStart?: string; pollMs?: number; poller?: ProcPoller } = {},
+): Promise<TerminateResult> {
+  // Every tree being ended at once shares one /proc scan per poll (proc-poller.ts).
+  const poller = opts.poller ?? procPoller
+  const first = await poller.next(0)
   if (!first) return terminateGroup(root, graceMs)
   const pollMs = opts.pollMs ?? 40
   const tracker = new TreeTracker(root, first, opts.rootStart)
@@ -245,8 +250,7 @@ export async function terminateTree(root: number, graceMs: number, opts: { rootS
   hit(live, 'SIGTERM')
   const settle = async (until: number, signal: 'SIGTERM' | 'SIGKILL') => {
     while (live.length > 0 && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, pollMs))
-      const table = await readProcTable()
+      const table = await poller.next(pollMs)
       live = table ? tracker.update(table) : []
       hit(live, signal) // children started meanwhile get the same signal
     }

@@ -80,6 +80,8 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
         new CliAgentPort(adapter, { command, extraArgs: c.args, enablePermissions: config.process.enablePermissions, output: outputLog, versionEnv: definedEnv(login.agentEnv), sandbox }),
     )
   const agents = new AgentPorts({ claude, codex: await other(codexAdapter, config.agents.codex), gemini: await other(geminiAdapter, config.agents.gemini) })
+  // Off the start path: the first task finds its agent's version already known.
+  agents.warmVersions()
   const tempDir = join(config.dataDir, 'temp')
   await mkdir(tempDir, { recursive: true })
 

@@ -22,9 +22,14 @@ async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** runGit for `git worktree …`, serialised per repository (keyed by its common git dir). */
-export async function runWorktreeGit(args: readonly string[], opts: RunOptions): Promise<RunResult> {
-  const dir = await gitText(['rev-parse', '--git-common-dir'], { operation: 'rev-parse', cwd: opts.cwd }).catch(() => opts.cwd)
-  const key = isAbsolute(dir) ? dir : resolve(opts.cwd, dir)
-  return withLock(key, () => runGit(args, opts))
+/** The key every worktree-metadata command of one repository shares: its common git dir. */
+export async function worktreeLockKey(cwd: string): Promise<string> {
+  const dir = await gitText(['rev-parse', '--git-common-dir'], { operation: 'rev-parse', cwd }).catch(() => cwd)
+  return isAbsolute(dir) ? dir : resolve(cwd, dir)
+}
+
+/** runGit for `git worktree …`, serialised per repository (keyed by its common git dir); a caller
+ * that already knows the key (worktreeLockKey) saves the rev-parse. */
+export async function runWorktreeGit(args: readonly string[], opts: RunOptions, key?: string): Promise<RunResult> {
+  return withLock(key ?? (await worktreeLockKey(opts.cwd)), () => runGit(args, opts))
 }

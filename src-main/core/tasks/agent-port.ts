@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path'
 import { claudeAdapter } from '../agents/adapters/claude'
 import type { AgentAdapter, AgentName } from '../agents/adapters/types'
 import { checkAgentVersion } from '../agents/adapters/version'
+import { VersionCache } from '../agents/adapters/version-cache'
 import { AgentProcess } from '../agents/agent-process'
 import { claudeConfigPaths, prepareSandbox, wrapWithBwrap, type SandboxPaths } from '../agents/sandbox'
 import type { AgentLaunch, AgentPort, AgentRunHandle, LineListener, VersionCheckResult } from './ports'
@@ -38,13 +39,20 @@ export interface CliAgentPortOptions {
 export type ClaudeAgentPortOptions = CliAgentPortOptions
 
 export class CliAgentPort implements AgentPort {
+  private readonly versions: VersionCache
+
   constructor(
     private readonly adapter: AgentAdapter,
     private readonly opts: CliAgentPortOptions,
-  ) {}
+  ) {
+    this.versions = new VersionCache({ command: opts.command, preArgs: opts.preArgs })
+  }
 
+  /** Probed once per binary (see version-cache.ts), not once per start. */
   async checkVersion(): Promise<VersionCheckResult> {
-    const r = await checkAgentVersion(this.adapter, { command: this.opts.command, preArgs: this.opts.preArgs, env: this.opts.versionEnv })
+    const r = await this.versions.check(() =>
+      checkAgentVersion(this.adapter, { command: this.opts.command, preArgs: this.opts.preArgs, env: this.opts.versionEnv }),
+    )
     return r.ok ? { ok: true, version: r.version } : { ok: false, reason: r.reason }
   }
 
@@ -119,6 +127,11 @@ export class AgentPorts implements AgentPort {
     const port = this.ports[agent ?? 'claude']
     if (!port) throw new Error(`agent '${agent}' is not configured`)
     return port
+  }
+
+  /** Asks every agent for its version in the background, so the first start finds it known. */
+  warmVersions(): void {
+    for (const [agent, port] of Object.entries(this.ports)) void port?.checkVersion(agent as AgentName).catch(() => undefined)
   }
 
   checkVersion(agent?: AgentName): Promise<VersionCheckResult> {

@@ -8,8 +8,9 @@ import type { TaskRecord } from '../store/task-repository'
 import { DEFAULT_BREAKER_THRESHOLDS, type BreakerThresholds } from './circuit-breaker'
 import type { Slot } from './concurrency'
 import type { AgentPort, AgentRunHandle, GitIdentity, OutputPort, WorkspaceInfo, WorkspacePort } from './ports'
+import { StartGate } from './start-gate'
 import type { TaskState } from './state'
-import type { TaskManagerOptions } from './manager'
+import type { TaskManagerOptions } from './manager-options'
 import { buildAgentEnv } from './task-records'
 import type { ToolKeys } from './tool-keys'
 import type { SpawnTaskRequest, TaskEvent } from './types'
@@ -25,6 +26,19 @@ export interface TaskTimings {
   endedAt?: number
   /** Agent lines seen (all runs). */
   lines: number
+}
+
+/** The timings with the time to first output worked out, for the bench and the logs. */
+export function timingsView(t: TaskTimings | undefined): (TaskTimings & { firstOutputMs?: number }) | undefined {
+  if (!t) return undefined
+  return { ...t, ...(t.firstOutputAt !== undefined ? { firstOutputMs: t.firstOutputAt - t.spawnedAt } : {}) }
+}
+
+/** An ended task's timings outlive it in memory, the newest 256 only. */
+export function keepEndedTimings(kept: Map<string, TaskTimings>, t: { id: string; timings: TaskTimings }): void {
+  kept.delete(t.id)
+  kept.set(t.id, t.timings)
+  if (kept.size > 256) kept.delete(kept.keys().next().value!)
 }
 
 export interface ManagedTask {
@@ -57,6 +71,8 @@ export interface RunHost {
   /** 0 = no heartbeat commits. */
   readonly heartbeatIntervalMs: number
   readonly identity: GitIdentity | null
+  /** Agent launches a few at a time (start-gate.ts). */
+  readonly startGate: StartGate
   setState(task: ManagedTask, next: TaskState, patch?: Partial<TaskRecord>): void
   /** Persist the task's record (worktree path, session id, …) without a state change. */
   save(task: ManagedTask, patch?: Partial<TaskRecord>): void
@@ -89,6 +105,7 @@ export function createRunHost(m: RunHostSources): RunHost {
     agents: o.agents, workspace: o.workspace, output: o.output, log: o.log,
     breaker: o.breaker ?? DEFAULT_BREAKER_THRESHOLDS,
     heartbeatIntervalMs: (o.heartbeatCommitIntervalSecs ?? 300) * 1000,
+    startGate: new StartGate(o.maxConcurrentStarts),
     get identity() {
       return m.identity()
     },

@@ -1,52 +1,23 @@
 // The task manager: the one place every door (UI, server, in-task CLI) turns into task actions.
 // It owns the tasks it runs, their concurrency slots, tool keys, timers and agent processes;
 // persists every state change (TaskRepository) and emits it as an event (types.ts).
-import type { AgentName } from '../agents/adapters/types'
-import type { Logger } from '../log/logger'
-import type { Redactor } from '../log/redact'
-import type { TaskRecord, TaskRepository } from '../store/task-repository'
-import type { BreakerThresholds } from './circuit-breaker'
+import type { TaskRecord } from '../store/task-repository'
 import { checkRequestRoots } from './allowed-roots'
 import { finishRun } from './completion'
-import { ConcurrencyLimiter, type ConcurrencyLimits } from './concurrency'
-import { createRunHost, type ManagedTask, type RunHost, type TaskTimings } from './host'
-import type { AgentPort, AuthPort, GitIdentity, OutputPort, WorkspacePort } from './ports'
+import { ConcurrencyLimiter } from './concurrency'
+import { createRunHost, keepEndedTimings, timingsView, type ManagedTask, type RunHost, type TaskTimings } from './host'
+import type { TaskManagerOptions } from './manager-options'
+import type { GitIdentity } from './ports'
+import { checkWorktreeHealth } from './worktree-health'
 import { recoverOrphans, type RecoveredTask, type RecoveryReport } from './recovery'
 import { runTask, type RunStart } from './run-loop'
 import { forgetTask, patchRecord, type RecordPatch } from './record-changes'
 import { isTerminal, ok, refuse, type CommandResult, type TaskOutcome, type TaskState } from './state'
-import { endedTaskFromRecord, recordFor } from './task-records'
+import { endedTaskFromRecord, newManagedTask } from './task-records'
+import { acceptSpawnRequest } from './spawn-request'
 import { ToolKeys } from './tool-keys'
-import { parseSpawnTask, type SpawnTaskRequest, type TaskEvent } from './types'
-
-export interface TaskManagerOptions {
-  tasks: TaskRepository
-  agents: AgentPort
-  /** The agent of a task that names none (config agent.default); claude when unset. */
-  defaultAgent?: AgentName
-  workspace: WorkspacePort
-  output: OutputPort
-  redactor: Redactor
-  log: Logger
-  limits: ConcurrencyLimits
-  /** MAKIMA_API_URL given to tasks (the loopback tool API, or the server's). */
-  apiUrl: string
-  /** Put first on the agents' PATH (where the in-task `makima` CLI lives). */
-  extraPathDir?: string
-  /** The agents' base environment (default: this process's). MAKIMA_* entries are never inherited. */
-  baseEnv?: Record<string, string | undefined>
-  enablePermissions?: boolean
-  heartbeatCommitIntervalSecs?: number
-  breaker?: BreakerThresholds
-  /** Worktree health check period; 0 turns it off. Default 60 s. */
-  healthCheckIntervalMs?: number
-  auth?: AuthPort
-  hostname?: string
-  /** recover(): SIGTERM → SIGKILL grace for an agent a killed core left running. Default 5 s. */
-  staleAgentGraceMs?: number
-  /** worktree.allowed_roots: local repositories must lie inside these (none: any). */
-  allowedRoots?: readonly string[]
-}
+export type { TaskManagerOptions } from './manager-options'
+import type { SpawnTaskRequest, TaskEvent } from './types'
 
 export class TaskManager {
   private readonly tasks = new Map<string, ManagedTask>()
@@ -99,12 +70,9 @@ export class TaskManager {
   /** Accepts a spawnTask (raw, validated here). Refusals come back as values with a reason. */
   async spawn(input: unknown): Promise<CommandResult<{ taskId: string }>> {
     if (this.stopping) return refuse('shutting-down', 'The daemon is shutting down')
-    const parsed = parseSpawnTask(input)
-    if (!parsed.ok) return refuse('invalid-request', parsed.message)
-    const req = parsed.value
-    if (!req.agent && this.opts.defaultAgent && this.opts.defaultAgent !== 'claude') req.agent = this.opts.defaultAgent
-    const outside = await this.outsideAllowedRoots(req)
-    if (outside) return refuse('invalid-request', outside)
+    const accepted = await acceptSpawnRequest(input, this.opts)
+    if (!accepted.ok) return accepted
+    const req = accepted.value
     const existing = this.tasks.get(req.taskId)
     if (existing) {
       const supervisorResume = req.resumeSession && existing.req.isSupervisor
@@ -119,14 +87,7 @@ export class TaskManager {
     const acquired = this.limiter.tryAcquire(req.taskId, req.contractId)
     if (!acquired.ok) return refuse(acquired.code, acquired.message)
 
-    const previous = this.opts.tasks.get(req.taskId) ?? existing?.record
-    const now = new Date().toISOString()
-    const t: ManagedTask = {
-      id: req.taskId, req, state: 'initializing', dir: null, isRepo: false, workspace: null,
-      sessionId: previous?.agentSessionId ?? null, agent: null, slot: acquired.slot, interrupted: null, run: null,
-      queuedMessages: [], timings: { spawnedAt: Date.now(), lines: 0 },
-      record: recordFor(req, previous, now),
-    }
+    const t = newManagedTask(req, this.opts.tasks.get(req.taskId) ?? existing?.record, acquired.slot)
     this.tasks.set(t.id, t)
     this.recovered.delete(t.id)
     this.opts.tasks.save(t.record)
@@ -173,6 +134,7 @@ export class TaskManager {
     t.queuedMessages = []
     this.host.setState(t, 'interrupted', { completedAt: new Date().toISOString(), errorMessage: reason })
     if (!t.run && this.keys.revoke(t.id)) this.emit({ type: 'revokeToolKey', taskId: t.id }) // an idle supervisor
+    this.host.startGate.cancel(t.id)
     await t.agent?.stop()
     await t.run
     return ok()
@@ -267,10 +229,7 @@ export class TaskManager {
   }
 
   timings(taskId: string): (TaskTimings & { firstOutputMs?: number }) | undefined {
-    const t = this.tasks.get(taskId) ?? (this.endedTimings.has(taskId) ? { timings: this.endedTimings.get(taskId)! } : undefined)
-    if (!t) return undefined
-    const firstOutputMs = t.timings.firstOutputAt !== undefined ? t.timings.firstOutputAt - t.timings.spawnedAt : undefined
-    return { ...t.timings, ...(firstOutputMs !== undefined ? { firstOutputMs } : {}) }
+    return timingsView(this.tasks.get(taskId)?.timings ?? this.endedTimings.get(taskId))
   }
 
   /** Why the request's local repositories are not allowed (worktree.allowed_roots), or null. */
@@ -309,17 +268,9 @@ export class TaskManager {
     return report
   }
 
-  async checkWorktreeHealth(): Promise<string[]> {
-    const hit: string[] = []
-    for (const t of [...this.tasks.values()]) {
-      if ((t.state !== 'running' && t.state !== 'starting') || !t.dir || t.interrupted) continue
-      if (await this.opts.workspace.isIntact(t.dir, t.isRepo)) continue
-      hit.push(t.id)
-      this.opts.log.warn('worktree vanished; interrupting task', { taskId: t.id, dir: t.dir })
-      this.emit({ type: 'taskComplete', taskId: t.id, success: false, error: 'Worktree deleted - task interrupted for recovery' })
-      await this.interrupt(t.id, 'Worktree directory was deleted')
-    }
-    return hit
+  /** Interrupts every running task whose worktree vanished; returns their ids. */
+  checkWorktreeHealth(): Promise<string[]> {
+    return checkWorktreeHealth([...this.tasks.values()], { ...this.opts, emit: (e) => this.emit(e), interrupt: (id, why) => this.interrupt(id, why) })
   }
 
   /** SIGTERM to every agent (SIGKILL after the agents' grace period); states stay as they are
@@ -328,6 +279,7 @@ export class TaskManager {
     if (this.stopping) return
     this.stopping = true
     if (this.healthTimer) clearInterval(this.healthTimer)
+    this.host.startGate.cancelAll()
     const live = [...this.tasks.values()]
     await Promise.all(live.map((t) => t.agent?.stop()))
     await Promise.all(live.map((t) => t.run))
@@ -370,9 +322,7 @@ export class TaskManager {
     if (this.stopping || t.run || !isTerminal(t.state) || t.queuedMessages.length > 0) return
     if (this.tasks.get(t.id) !== t) return
     this.tasks.delete(t.id)
-    this.endedTimings.delete(t.id)
-    this.endedTimings.set(t.id, t.timings)
-    if (this.endedTimings.size > 256) this.endedTimings.delete(this.endedTimings.keys().next().value!)
+    keepEndedTimings(this.endedTimings, t)
   }
 
   /** A task not in memory: unknown, or ended (forgotten; its record is in the store). */

@@ -58,18 +58,22 @@ export async function recoverOrphans(deps: {
   staleAgentGraceMs: number
 }): Promise<RecoveryReport> {
   const report: RecoveryReport = { recoverable: [], lost: [], staleAgents: await endStaleAgents(deps) }
-  for (const row of deps.tasks.list({ states: ACTIVE_STATES })) {
-    if (deps.isLive(row.id)) continue
-    let path: string | null = null
+  const rows = deps.tasks.list({ states: ACTIVE_STATES }).filter((row) => !deps.isLive(row.id))
+  // Looked up a few at a time (git and the disk in parallel), reported in the stored order.
+  const paths = await mapLimit(rows, 8, async (row) => {
     try {
-      path = row.repoUrl
+      return row.repoUrl
         ? await deps.workspace.findWorktree(row.id, row.worktreePath)
         : row.worktreePath && (await deps.workspace.isIntact(row.worktreePath, false))
           ? row.worktreePath
           : null
     } catch (e) {
       deps.log.warn('recovery: worktree lookup failed', { taskId: row.id, error: String(e) })
+      return null
     }
+  })
+  for (const [i, row] of rows.entries()) {
+    const path = paths[i]
     if (path) {
       if (path !== row.worktreePath) deps.tasks.save({ ...row, worktreePath: path, updatedAt: new Date().toISOString() })
       report.recoverable.push({ taskId: row.id, previousState: row.state, worktreePath: path, sessionId: row.agentSessionId })
@@ -87,36 +91,38 @@ export async function recoverOrphans(deps: {
   return report
 }
 
+/** Every recorded agent at once: their trees are ended side by side, sharing one /proc scan per
+ * poll (terminateTree's poller), so 100 orphans take about one grace period, not 100. */
 async function endStaleAgents(deps: Parameters<typeof recoverOrphans>[0]): Promise<StaleAgent[]> {
-  const out: StaleAgent[] = []
-  for (const row of deps.tasks.withAgentPid()) {
-    if (deps.isLive(row.id) || row.agentPid === undefined) continue
-    const pid = row.agentPid
-    const outcome = await endStaleAgent(pid, row.agentIdentity ?? null, deps.staleAgentGraceMs)
-    out.push({ taskId: row.id, pid, outcome })
-    const current = deps.tasks.get(row.id)
-    if (current) deps.tasks.save({ ...current, agentPid: undefined, agentIdentity: undefined })
-    switch (outcome) {
-      case 'terminated':
-      case 'survived': {
-        const text = outcome === 'terminated'
-          ? `The agent of this task (pid ${pid}) was still running from before the restart; it and its processes were stopped.`
-          : `The agent of this task (pid ${pid}) was still running from before the restart and could not be stopped.`
-        deps.notice(row.id, text)
-        deps.log.warn('recovery: agent left running by the previous core', { taskId: row.id, pid, outcome })
-        break
-      }
-      case 'pid-reused':
-      case 'unverifiable':
-        deps.log.info('recovery: recorded agent pid not ours to stop', { taskId: row.id, pid, outcome })
-        break
-      case 'not-running':
-        break
-      default:
-        assertNever(outcome)
+  const rows = deps.tasks.withAgentPid().filter((row) => !deps.isLive(row.id) && row.agentPid !== undefined)
+  return Promise.all(rows.map((row) => endRecordedAgent(deps, row)))
+}
+
+async function endRecordedAgent(deps: Parameters<typeof recoverOrphans>[0], row: TaskRecord): Promise<StaleAgent> {
+  const pid = row.agentPid!
+  const outcome = await endStaleAgent(pid, row.agentIdentity ?? null, deps.staleAgentGraceMs)
+  const current = deps.tasks.get(row.id)
+  if (current) deps.tasks.save({ ...current, agentPid: undefined, agentIdentity: undefined })
+  switch (outcome) {
+    case 'terminated':
+    case 'survived': {
+      const text = outcome === 'terminated'
+        ? `The agent of this task (pid ${pid}) was still running from before the restart; it and its processes were stopped.`
+        : `The agent of this task (pid ${pid}) was still running from before the restart and could not be stopped.`
+      deps.notice(row.id, text)
+      deps.log.warn('recovery: agent left running by the previous core', { taskId: row.id, pid, outcome })
+      break
     }
+    case 'pid-reused':
+    case 'unverifiable':
+      deps.log.info('recovery: recorded agent pid not ours to stop', { taskId: row.id, pid, outcome })
+      break
+    case 'not-running':
+      break
+    default:
+      assertNever(outcome)
   }
-  return out
+  return { taskId: row.id, pid, outcome }
 }
 
 async function endStaleAgent(pid: number, identity: string | null, graceMs: number): Promise<StaleAgentOutcome> {
@@ -126,4 +132,18 @@ async function endStaleAgent(pid: number, identity: string | null, graceMs: numb
   if (now !== identity) return 'pid-reused'
   const r = await terminateTree(pid, graceMs, { rootStart: startOfIdentity(identity) })
   return r.gone ? 'terminated' : 'survived'
+}
+
+/** fn over items, at most `limit` at once; results in the items' order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return out
 }

@@ -45,6 +45,8 @@ export async function runTask(host: RunHost, t: ManagedTask, start: RunStart): P
   const req = t.req
   const mode = taskMode(req)
   const notice = (text: string) => host.notice(t, text)
+  // Asked now, answered while the working directory is prepared (usually kept: version-cache.ts).
+  const versionCheck = host.agents.checkVersion(req.agent).catch((e: unknown) => ({ ok: false as const, reason: String(e) }))
 
   // ── Working directory ──
   const reuse = start.kind !== 'spawn' && t.dir !== null && (await host.workspace.isIntact(t.dir, t.isRepo))
@@ -75,7 +77,7 @@ export async function runTask(host: RunHost, t: ManagedTask, start: RunStart): P
   // A follow-up leaves the last run's end behind (completedAt, error, exit code).
   host.setState(t, 'starting', { completedAt: null, errorMessage: null, exitCode: null })
   const agentName = adapterFor(req.agent).displayName
-  const version = await host.agents.checkVersion(req.agent)
+  const version = await versionCheck
   if (t.interrupted) return interrupted(t)
   if (!version.ok) return { kind: 'failed', reason: `${agentName} not available: ${version.reason}`, exitCode: null }
   notice(`${agentName} ${version.version} ready`)
@@ -204,10 +206,13 @@ async function runIteration(
   }
   let agent: AgentRunHandle
   try {
-    agent = await host.agents.launch(
-      { taskId: t.id, cwd: dir, env, systemPrompt, ...(t.req.agent ? { agent: t.req.agent } : {}), firstMessage: launch.message, ...(launch.resumeSessionId ? { resumeSessionId: launch.resumeSessionId } : {}) },
-      onLine,
-    )
+    const spec = { taskId: t.id, cwd: dir, env, systemPrompt, ...(t.req.agent ? { agent: t.req.agent } : {}), firstMessage: launch.message, ...(launch.resumeSessionId ? { resumeSessionId: launch.resumeSessionId } : {}) }
+    // A few launches at a time (start-gate.ts); a task stopped while it waits never spawns.
+    const gated = await host.startGate.run(t.id, async () => (t.interrupted || host.shuttingDown() ? null : host.agents.launch(spec, onLine)))
+    if (gated.kind === 'cancelled' || gated.value === null) {
+      return { exit: { code: null, signal: null, spawnError: 'stopped before the agent started', beforeOutput: true }, turn, error, noConversation, transcript }
+    }
+    agent = gated.value
   } catch (e) {
     // The agent could not be started at all (e.g. the sandbox could not be prepared).
     return { exit: { code: null, signal: null, spawnError: e instanceof Error ? e.message : String(e), beforeOutput: true }, turn, error, noConversation, transcript }

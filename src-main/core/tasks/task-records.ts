@@ -2,6 +2,7 @@
 // from the record of a task that ended in an earlier run of the core, and an agent's environment.
 import { claudeAgentEnv, type AgentEnvResult } from '../agents/adapters/claude'
 import type { TaskRecord } from '../store/task-repository'
+import type { Slot } from './concurrency'
 import type { ManagedTask } from './host'
 import { isTerminal } from './state'
 import { parseSpawnTask, type SpawnTaskRequest } from './types'
@@ -20,6 +21,16 @@ export function recordFor(req: SpawnTaskRequest, previous: TaskRecord | undefine
     patchBaseSha: req.patchBaseSha ?? null, spawnJson: JSON.stringify(spawn), errorMessage: null, exitCode: null,
     createdAt: previous?.createdAt ?? now, startedAt: null, completedAt: null, updatedAt: now,
     ...(req.agent ? { agent: req.agent } : {}),
+  }
+}
+
+/** A task the manager starts now for `req` (the previous record keeps its worktree and session). */
+export function newManagedTask(req: SpawnTaskRequest, previous: TaskRecord | undefined, slot: Slot): ManagedTask {
+  return {
+    id: req.taskId, req, state: 'initializing', dir: null, isRepo: false, workspace: null,
+    sessionId: previous?.agentSessionId ?? null, agent: null, slot, interrupted: null, run: null,
+    queuedMessages: [], timings: { spawnedAt: Date.now(), lines: 0 },
+    record: recordFor(req, previous, new Date().toISOString()),
   }
 }
 

@@ -119,14 +119,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const clients = new Set<WebSocket>()
 
   // A client that cannot keep up is dropped rather than buffered without bound.
-  const sendTo = (ws: WebSocket, text: string): void => {
+  const sendTo = (ws: WebSocket, text: string | Buffer): void => {
     if (ws.readyState !== ws.OPEN) return
     if (ws.bufferedAmount > limits.maxBufferedBytes) {
       opts.log.warn('web bridge: dropped a client that stopped reading', { buffered: ws.bufferedAmount })
       ws.terminate()
       return
     }
-    ws.send(text)
+    // A Buffer is sent as a text frame as it is: no per-client UTF-8 encoding of a shared event.
+    ws.send(text, { binary: false })
   }
   const reply = (ws: WebSocket, id: number | null, result: Result<unknown>) => sendTo(ws, JSON.stringify({ id, result }))
 
@@ -162,9 +163,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     })
   })
 
+  // Each event is serialised and encoded once, whatever the number of clients — and not at all
+  // when none is connected (the Electron window alone gets its events over IPC).
   const unsubscribe = opts.events.onAny((event, payload) => {
-    const text = JSON.stringify({ event, payload })
-    for (const ws of clients) sendTo(ws, text)
+    if (clients.size === 0) return
+    const frame = Buffer.from(JSON.stringify({ event, payload }))
+    for (const ws of clients) sendTo(ws, frame)
   })
 
   return {

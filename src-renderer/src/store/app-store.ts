@@ -1,6 +1,7 @@
 // App state. Hydrated by one request per slice, then kept current by events. Output arrives in
 // bursts: lines are buffered and applied once per animation frame, so the UI never receives more
-// than it can draw; each task keeps a bounded window of recent lines (older ones are paged in).
+// than it can draw; the visible task keeps a bounded window of recent lines (older ones are paged
+// in), the others none (their output is read from the core when they are shown).
 import { create } from 'zustand'
 import type {
   ContractSummary,
@@ -95,7 +96,13 @@ export const useAppStore = create<AppState>((set, get) => ({
   },
 
   select(taskId) {
-    set({ selectedTaskId: taskId })
+    set((s) => {
+      // Only the visible task keeps a window: the one left is dropped, and read again on return.
+      const left = s.selectedTaskId
+      if (!left || left === taskId || !s.output[left]) return { selectedTaskId: taskId }
+      const { [left]: _dropped, ...output } = s.output
+      return { selectedTaskId: taskId, output }
+    })
     if (taskId && !get().output[taskId]?.loaded) void get().loadOutput(taskId)
   },
 
@@ -105,6 +112,7 @@ export const useAppStore = create<AppState>((set, get) => ({
     const r = await getBridge().getTaskOutput({ taskId, tail: MAX_LINES_IN_MEMORY })
     if (!r.ok) return get().notify('error', r.message)
     set((s) => {
+      if (s.selectedTaskId !== taskId) return {} // switched away meanwhile
       const live = s.output[taskId]?.lines ?? []
       const lastLoaded = r.value.lines.at(-1)?.seq ?? 0
       const lines = [...r.value.lines, ...live.filter((l) => l.seq > lastLoaded)].slice(-MAX_LINES_IN_MEMORY)
@@ -146,17 +154,21 @@ export const useAppStore = create<AppState>((set, get) => ({
   },
 
   appendOutput(batch) {
+    // Only the visible task's window is kept current: the others are read from the core when
+    // shown, so a frame costs one task's lines, not every streaming task's whole window.
+    const taskId = get().selectedTaskId
+    const lines = taskId ? batch[taskId] : undefined
+    if (!taskId || !lines?.length) return
     set((s) => {
-      const output = { ...s.output }
-      for (const [taskId, lines] of Object.entries(batch)) {
-        const prev = output[taskId] ?? { lines: [], total: 0, loaded: false, cap: MAX_LINES_IN_MEMORY }
-        const lastSeq = prev.lines.at(-1)?.seq ?? 0
-        const fresh = lines.filter((l) => l.seq > lastSeq)
-        const merged = prev.lines.concat(fresh)
-        const cap = prev.reading ? Math.max(prev.cap, Math.min(merged.length, MAX_LINES_WHILE_READING)) : prev.cap
-        output[taskId] = { ...prev, cap, lines: merged.length > cap ? merged.slice(-cap) : merged, total: Math.max(prev.total, fresh.at(-1)?.seq ?? 0) }
-      }
-      return { output }
+      const prev = s.output[taskId] ?? { lines: [], total: 0, loaded: false, cap: MAX_LINES_IN_MEMORY }
+      const lastSeq = prev.lines.at(-1)?.seq ?? 0
+      const fresh = lines.filter((l) => l.seq > lastSeq)
+      if (fresh.length === 0) return {}
+      const cap = prev.reading ? Math.max(prev.cap, Math.min(prev.lines.length + fresh.length, MAX_LINES_WHILE_READING)) : prev.cap
+      // Trimmed before joining: the window is copied once, never past its cap.
+      const keep = Math.max(0, cap - fresh.length)
+      const merged = (prev.lines.length > keep ? prev.lines.slice(prev.lines.length - keep) : prev.lines).concat(fresh.length > cap ? fresh.slice(-cap) : fresh)
+      return { output: { ...s.output, [taskId]: { ...prev, cap, lines: merged, total: Math.max(prev.total, fresh.at(-1)!.seq) } } }
     })
   },
 

@@ -50,6 +50,7 @@ export interface HarnessOptions {
   extraEnv?: Record<string, string>
   /** Run the agents under bubblewrap. */
   sandbox?: boolean
+  maxConcurrentStarts?: number
 }
 
 export async function makeHarness(o: HarnessOptions = {}): Promise<Harness> {
@@ -78,6 +79,7 @@ export async function makeHarness(o: HarnessOptions = {}): Promise<Harness> {
     healthCheckIntervalMs: o.healthCheckIntervalMs ?? 0,
     ...(o.breaker ? { breaker: o.breaker } : {}),
     ...(o.auth ? { auth: o.auth } : {}),
+    ...(o.maxConcurrentStarts ? { maxConcurrentStarts: o.maxConcurrentStarts } : {}),
   })
   const events: TaskEvent[] = []
   manager.onEvent((e) => events.push(e))

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../../src-main/core/log/logger'
 import { processIdentity } from '../../../../src-main/core/agents/process-tree'
+import { procPoller } from '../../../../src-main/core/agents/proc-poller'
 import { openStore, type Store } from '../../../../src-main/core/store/db'
 import { TaskRepository, type TaskRecord } from '../../../../src-main/core/store/task-repository'
 import type { WorkspacePort } from '../../../../src-main/core/tasks/ports'
@@ -83,5 +84,28 @@ describe('recover() and agents left running by a killed core', () => {
     expect(tasks.withAgentPid()).toEqual([])
     // Then the usual recovery: the (running) tasks are offered for resume.
     expect(report.recoverable.map((r) => r.taskId).sort()).toEqual([id(1), id(2), id(3)])
+  })
+
+  it('many orphans are ended side by side, sharing one /proc scan per poll', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'makima-stale-'))
+    store = await openStore({ path: join(dir, 'db.sqlite') })
+    const tasks = new TaskRepository(store.db)
+    const N = 20
+    // Agents (and their children) that ignore SIGTERM: each needs the whole grace, then SIGKILL.
+    const agents = Array.from({ length: N }, () => spawn('sh', ['-c', 'trap "" TERM; sleep 37.5 & wait'], { stdio: 'ignore', detached: true }))
+    procs.push(...agents)
+    for (const [i, a] of agents.entries()) {
+      const identity = await waitFor(() => processIdentity(a.pid!), { what: `agent ${i} in /proc` })
+      tasks.save(row(10 + i, { agentPid: a.pid!, agentIdentity: identity }))
+    }
+    const before = procPoller.scans
+    const report = await recoverOrphans({
+      tasks, workspace, emit: () => undefined, log: silentLogger(), isLive: () => false, notice: () => undefined, staleAgentGraceMs: 400,
+    })
+    expect(report.staleAgents.map((a) => a.outcome)).toEqual(Array.from({ length: N }, () => 'terminated'))
+    for (const [i, a] of agents.entries()) await waitFor(() => !alive(a), { what: `agent ${i} reaped` })
+    // One agent alone takes ~12 polls (400 ms grace at 40 ms, then the kill); one after another,
+    // twenty took twenty times that. Side by side they share them.
+    expect(procPoller.scans - before).toBeLessThan(30)
   })
 })

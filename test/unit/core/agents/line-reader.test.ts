@@ -1,10 +1,35 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { LineReader, truncationNotice } from '../../../../src-main/core/agents/line-reader'
 import { classifyLine } from '../../../../src-main/core/agents/classify'
 
 const texts = (r: { text: string }[]) => r.map((l) => l.text)
 
 describe('LineReader', () => {
+  it('decodes whole lines in place: no copy of any line piece', () => {
+    const r = new LineReader()
+    const chunk = Buffer.from(Array.from({ length: 1000 }, (_, i) => `{"n":${i},"text":"héllo"}`).join('\n') + '\ntail')
+    const from = vi.spyOn(Buffer, 'from')
+    const concat = vi.spyOn(Buffer, 'concat')
+    try {
+      const lines = r.push(chunk)
+      expect(lines).toHaveLength(1000)
+      expect(lines[999]!.text).toBe('{"n":999,"text":"héllo"}')
+      // Only the unfinished tail is kept (copied once); no complete line was copied or joined.
+      expect(from).toHaveBeenCalledTimes(1)
+      expect(concat).not.toHaveBeenCalled()
+    } finally {
+      vi.restoreAllMocks()
+    }
+  })
+
+  it('keeps its own copy of an unfinished line: the caller may reuse the chunk buffer', () => {
+    const r = new LineReader()
+    const chunk = Buffer.from('first\npart')
+    expect(texts(r.push(chunk))).toEqual(['first'])
+    chunk.fill(0x58) // the stream reuses its buffer
+    expect(texts(r.push(Buffer.from('ial\n')))).toEqual(['partial'])
+  })
+
   it('joins partial writes and splits many lines in one chunk', () => {
     const r = new LineReader()
     expect(r.push(Buffer.from('{"type":"sys'))).toEqual([])

@@ -45,6 +45,7 @@ const windowSeqs = () => useAppStore.getState().output.big!.lines.map((l) => l.s
 
 describe('output window with truncated answers', () => {
   it('loads the newest lines that fit, then pages back without a gap', async () => {
+    useAppStore.setState({ selectedTaskId: 'big' })
     await useAppStore.getState().loadOutput('big')
     expect(windowSeqs()).toEqual([9, 10])
     expect(useAppStore.getState().output.big!.total).toBe(10)
