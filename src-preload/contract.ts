@@ -84,7 +84,39 @@ export const TaskDetailSchema = TaskSummarySchema.extend({
 })
 export type TaskDetail = z.infer<typeof TaskDetailSchema>
 
-export const OutputLineSchema = z.object({ seq: z.number().int(), kind: z.string(), data: z.string() })
+/** What one turn cost (fields the agent left out are null). `cumulative`: the counts cover the
+ * whole session so far (Codex), not this turn alone. */
+export const TurnUsageSchema = z.object({
+  durationMs: z.number().nullable(),
+  costUsd: z.number().nullable(),
+  inputTokens: z.number().nullable(),
+  outputTokens: z.number().nullable(),
+  cumulative: z.boolean(),
+})
+export type TurnUsage = z.infer<typeof TurnUsageSchema>
+
+/** One line of agent output as the transcript shows it, the same for every agent: the core reads
+ * each line once with that agent's adapter, so the renderer never parses an agent's own JSON. */
+export const TranscriptEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('session'), model: z.string().nullable(), cwd: z.string().nullable() }),
+  /** The agent's words; `delta`: a piece that continues the previous text. */
+  z.object({ kind: z.literal('text'), text: z.string(), delta: z.boolean() }),
+  z.object({ kind: z.literal('tool-call'), name: z.string(), summary: z.string() }),
+  z.object({ kind: z.literal('tool-result'), ok: z.boolean(), text: z.string() }),
+  z.object({ kind: z.literal('file-change'), path: z.string(), change: z.enum(['add', 'update', 'delete']) }),
+  /** A question the agent asked the user (`makima supervisor ask`), once answered. */
+  z.object({ kind: z.literal('qa'), question: z.string(), answer: z.string() }),
+  /** The user's own turn: the plan, a follow-up. */
+  z.object({ kind: z.literal('you'), text: z.string() }),
+  z.object({ kind: z.literal('notice'), text: z.string() }),
+  z.object({ kind: z.literal('error'), category: z.string(), text: z.string() }),
+  z.object({ kind: z.literal('result'), ok: z.boolean(), text: z.string().nullable(), usage: TurnUsageSchema.nullable() }),
+])
+export type TranscriptEvent = z.infer<typeof TranscriptEventSchema>
+
+/** A stored output line as printed (`data`); `events` is how it reads, for agent JSON lines (absent
+ * for stderr, notices and plain text, which show as they are). */
+export const OutputLineSchema = z.object({ seq: z.number().int(), kind: z.string(), data: z.string(), events: z.array(TranscriptEventSchema).optional() })
 export type OutputLine = z.infer<typeof OutputLineSchema>
 
 export const BranchInfoSchema = z.object({

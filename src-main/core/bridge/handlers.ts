@@ -11,6 +11,8 @@ export interface HandlerDeps {
   mode: 'electron' | 'daemon'
   tasks: TaskRepository
   output: OutputRepository
+  /** Adds each line's transcript events (read with the task's agent adapter). */
+  transcript?: (taskId: string, lines: readonly OutputLine[]) => OutputLine[]
 }
 
 /** The most line data one getTaskOutput answer carries; the renderer pages for the rest. */
@@ -115,7 +117,8 @@ export function createHandlers(deps: HandlerDeps): PartialHandlers {
       const lines = tail ? deps.output.descending(taskId) : deps.output.ascending(taskId, afterSeq ?? 0)
       const read = await readBounded(lines, tail ?? limit ?? 1000)
       if (tail) read.lines.reverse()
-      return { ...read, total: deps.output.count(taskId) }
+      const lines_ = deps.transcript ? deps.transcript(taskId, read.lines) : read.lines
+      return { ...read, lines: lines_, total: deps.output.count(taskId) }
     },
   }
 }

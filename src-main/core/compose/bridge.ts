@@ -12,6 +12,7 @@ import type { Config } from '../config/config'
 import { controlHandlers, getContractDetail } from '../control'
 import type { ServerLink } from '../server/link'
 import type { RecordPatch } from '../tasks/record-changes'
+import { taskTranscript } from './transcript'
 import type { TerminalHost } from '../terminals/host'
 import { APP_VERSION } from '../version'
 import type { Engine } from './engine'
@@ -35,7 +36,7 @@ export function composeDispatch(b: Base, p: BridgeParts): Dispatch {
   }
   return createDispatcher(
     {
-      ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: b.store.schemaVersion, mode: opts.mode, tasks, output: b.output }),
+      ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: b.store.schemaVersion, mode: opts.mode, tasks, output: b.output, transcript: taskTranscript(tasks) }),
       ...createGitHandlers({ tasks, tempDir: p.engine.tempDir, ghEnv: opts.ghEnv, patchTask, log: b.log }),
       ...createTaskHandlers({
         manager,

@@ -45,7 +45,7 @@ function geminiParser(): (line: ClassifiedLine) => AgentEvent[] {
       case 'init':
         return typeof j.session_id === 'string' ? [{ kind: 'session_started', sessionId: j.session_id, ...(str(j.model) ? { model: str(j.model)! } : {}) }] : []
       case 'message':
-        return j.role === 'assistant' && typeof j.content === 'string' ? [{ kind: 'text', text: j.content, messageId: `gemini-${message}` }] : []
+        return j.role === 'assistant' && typeof j.content === 'string' ? [{ kind: 'text', text: j.content, messageId: `gemini-${message}`, ...(j.delta === true ? { delta: true } : {}) }] : []
       case 'tool_use': {
         message++
         const name = str(j.tool_name) ?? ''
@@ -76,7 +76,8 @@ function resultEvents(j: Json): AgentEvent[] {
   }
   const ok = j.status === 'success'
   if (!ok) out.push(errorEvent(isRecord(j.error) ? (str(j.error.message) ?? 'error') : 'error', true))
-  out.push({ kind: 'turn_completed', ok, queuedTurns: 0 })
+  const durationMs = isRecord(j.stats) && typeof j.stats.duration_ms === 'number' ? j.stats.duration_ms : undefined
+  out.push({ kind: 'turn_completed', ok, queuedTurns: 0, ...(durationMs !== undefined ? { durationMs } : {}) })
   return out
 }
 

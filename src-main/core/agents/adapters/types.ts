@@ -15,9 +15,10 @@ export type ErrorCategory = 'auth' | 'rate_limit' | 'quota' | 'max_turns' | 'con
 
 /** One thing an agent reported, in the same shape whatever the agent. */
 export type AgentEvent =
-  | { kind: 'session_started'; sessionId: string; model?: string }
-  /** The agent's own words. `subagent`: said by a sub-agent (never the task's declaration). */
-  | { kind: 'text'; text: string; messageId?: string; subagent?: boolean }
+  | { kind: 'session_started'; sessionId: string; model?: string; cwd?: string }
+  /** The agent's own words. `subagent`: said by a sub-agent (never the task's declaration);
+   * `delta`: a piece of a message that streams in parts (Gemini), continuing the previous text. */
+  | { kind: 'text'; text: string; messageId?: string; subagent?: boolean; delta?: boolean }
   | { kind: 'thinking'; text: string }
   | { kind: 'tool_call'; callId: string; name: string; input: unknown }
   | { kind: 'tool_result'; callId: string; ok: boolean; output?: string }
