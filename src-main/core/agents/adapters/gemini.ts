@@ -2,6 +2,7 @@
 // be read as the prompt); a follow-up is a new process with `--resume <session id>`. Output is
 // JSONL: init, message (user/assistant, deltas), tool_use, tool_result, error, result (status,
 // stats). See shared/agent-protocols.md §3.2.
+import { join } from 'node:path'
 import type { ClassifiedLine } from '../classify'
 import type { AgentAdapter, AgentEvent, ErrorCategory } from './types'
 import { parseSemver } from './version'
@@ -31,6 +32,11 @@ export const geminiAdapter: AgentAdapter = {
     return { command: o.command, args, input: { kind: 'argv' } }
   },
   env: (base) => ({ ...base }),
+  // Settings, chats (for --resume) and its tmp dir; GEMINI_CLI_HOME stands in for the home.
+  configPaths: (env) => {
+    const home = env.GEMINI_CLI_HOME ?? env.HOME
+    return home ? [join(home, '.gemini')] : []
+  },
   parser: geminiParser,
   parseVersion: parseSemver,
 }

@@ -86,6 +86,8 @@ export interface AgentAdapter {
   plan(o: AdapterLaunch): LaunchPlan
   /** The agent's environment from the merged base (e.g. IS_SANDBOX for Claude as root). */
   env(base: Record<string, string>, o: { enablePermissions?: boolean; uid?: number }): Record<string, string>
+  /** Where the agent keeps sessions and settings: writable inside the bubblewrap sandbox. */
+  configPaths(env: Record<string, string | undefined>): string[]
   /** A fresh parser per process: some dialects need state (deltas, pending tool calls). */
   parser(): (line: ClassifiedLine) => AgentEvent[]
   parseVersion(output: string): string | undefined
