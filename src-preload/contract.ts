@@ -208,6 +208,8 @@ export const AuthRequiredSchema = z.object({
   agent: z.string().optional(),
   /** For an agent without a login flow: what to set or run (e.g. its API key variable). */
   hint: z.string().optional(),
+  /** The environment variable of the API key the banner can take for that agent. */
+  keyVar: z.string().optional(),
 })
 
 export const ServerStatusSchema = z.discriminatedUnion('kind', [
@@ -325,6 +327,12 @@ export const requests = {
   submitAuthCode: { params: z.object({ code: Text(4096).min(1) }).strict(), result: LoginStateSchema },
   cancelLogin: { params: NoParams, result: LoginStateSchema },
   restartAuthFailedTasks: { params: NoParams, result: z.object({ restarted: z.array(z.string()) }) },
+  /** An API key for an agent without a login flow (kept like the Claude token, given to the agent
+   * in its environment only); then the task that stopped for it, if named, is restarted. */
+  setAgentKey: {
+    params: z.object({ agent: AgentNameSchema, key: Text(4096).min(1).regex(/^\S+$/, 'one word without spaces'), taskId: TaskId.optional() }).strict(),
+    result: z.object({ restarted: z.boolean() }),
+  },
   getServerStatus: { params: NoParams, result: ServerStatusSchema },
   // Interactive terminals in a task's worktree. Output arrives as `terminalData`; the renderer
   // acknowledges what it has drawn (`bytes` = the `data.length` it processed) so main can pause

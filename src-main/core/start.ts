@@ -113,7 +113,7 @@ async function build(b: Base): Promise<Core> {
   const engine = await composeEngine(b, login)
   const link = await composeServerLink(b, engine.manager, login.auth)
   let web: WebServer | null = null
-  const dispatch = composeDispatch(b, { engine, auth: login.auth, link, terminals, webUrl: () => web?.url ?? null })
+  const dispatch = composeDispatch(b, { engine, auth: login.auth, keys: login.keys, link, terminals, webUrl: () => web?.url ?? null })
   if (opts.mode === 'daemon' && config.web.enabled && opts.rendererDir) {
     web = await startWeb(b, opts.rendererDir, dispatch)
     if (web) disposers.unshift(() => web?.close())

@@ -1,7 +1,7 @@
 // The bridge: every request the UI (IPC or web) can make, through one validating dispatcher.
 import type { AuthService } from '../auth/auth-service'
 import { createAuthHandlers } from '../bridge/auth-handlers'
-import { createDispatcher, type Dispatch } from '../bridge/dispatch'
+import { BridgeError, createDispatcher, type Dispatch } from '../bridge/dispatch'
 import { createGitHandlers } from '../bridge/git-handlers'
 import { createHandlers } from '../bridge/handlers'
 import { toServerStatus, withoutCredentials } from '../bridge/server-status'
@@ -13,6 +13,9 @@ import { controlHandlers, getContractDetail } from '../control'
 import type { ServerLink } from '../server/link'
 import type { RecordPatch } from '../tasks/record-changes'
 import { taskTranscript } from './transcript'
+import type { AgentKeys } from '../auth/agent-keys'
+import { adapterFor } from '../agents/adapters'
+import type { AgentName } from '../agents/adapters/types'
 import type { TerminalHost } from '../terminals/host'
 import { APP_VERSION } from '../version'
 import type { Engine } from './engine'
@@ -21,6 +24,7 @@ import type { Base } from './types'
 export interface BridgeParts {
   engine: Engine
   auth: AuthService
+  keys?: AgentKeys
   link: ServerLink | null
   terminals: TerminalHost
   /** The web UI's URL once it runs (it starts after the dispatcher exists). */
@@ -46,7 +50,7 @@ export function composeDispatch(b: Base, p: BridgeParts): Dispatch {
           p.engine.emitTask(taskId)
         },
       }),
-      ...createAuthHandlers({ auth: p.auth, restartTask: p.engine.restartTask }),
+      ...createAuthHandlers({ auth: p.auth, restartTask: p.engine.restartTask, ...(p.keys ? { saveAgentKey: agentKeySaver(p.keys) } : {}) }),
       ...controlHandlers(control),
       ...createTerminalHandlers(p.terminals),
       ...createLifecycleHandlers({ tasks, output: b.output, terminals: p.terminals, events: b.events, log: b.log, patchTask, forget: (id) => manager.forget(id) }),
@@ -75,5 +79,14 @@ function settingsView(config: Config, webUrl: string | null) {
     serverUrl: config.server.url ? withoutCredentials(config.server.url) : null,
     apiKeySet: Boolean(config.server.apiKey),
     webUrl,
+  }
+}
+
+/** Only an agent that reads an API key from its environment takes one (Claude signs in instead). */
+function agentKeySaver(keys: AgentKeys) {
+  return (agent: AgentName, key: string): Promise<void> => {
+    const a = adapterFor(agent)
+    if (a.signIn.kind !== 'api-key') throw new BridgeError('invalid-params', `${a.displayName} signs in with its own login, not an API key`)
+    return keys.save(a.signIn.envVar, key)
   }
 }

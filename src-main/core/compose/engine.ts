@@ -161,7 +161,7 @@ function forwardManagerEvents(b: Base, manager: TaskManager, emitTask: (taskId: 
         b.events.emit('authRequired', { taskId: e.taskId ?? null, loginUrl: e.loginUrl, hostname: e.hostname ?? b.hostname })
         break
       case 'agentAuthRequired':
-        b.events.emit('authRequired', { taskId: e.taskId, loginUrl: null, hostname: b.hostname, agent: e.agent, hint: e.hint })
+        b.events.emit('authRequired', { taskId: e.taskId, loginUrl: null, hostname: b.hostname, agent: e.agent, hint: e.hint, ...(e.keyVar ? { keyVar: e.keyVar } : {}) })
         break
       case 'authenticationCleared':
         b.events.emit('authCleared', { taskId: e.taskId })

@@ -31,6 +31,8 @@ export interface CoreOptions {
   rendererDir?: string | null
   /** Where the Claude OAuth token is kept (default: a 0600 file in the data dir). */
   tokenStore?: (redactor: Redactor) => TokenStore
+  /** Where other secrets are kept, each in a file of its own: agents' API keys (default: 0600 files). */
+  secretStore?: (redactor: Redactor, fileName: string) => TokenStore
   /** The agents' base environment (default: this process's). */
   agentEnv?: Record<string, string | undefined>
   /** The server asked for a restart (exit code 42): the entry stops the core and exits. */

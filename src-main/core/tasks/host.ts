@@ -134,7 +134,7 @@ async function requestLogin(m: RunHostSources, t: ManagedTask, match: AuthErrorM
     // No login flow to drive: say which key (or login command) the agent needs, on its machine.
     const hint = adapter.signIn.hint
     m.opts.output.notice(t.id, `Authentication required for ${adapter.displayName} on daemon (${host}): ${hint}.`)
-    m.emit({ type: 'agentAuthRequired', taskId: t.id, agent: adapter.name, message: match.message, hint })
+    m.emit({ type: 'agentAuthRequired', taskId: t.id, agent: adapter.name, message: match.message, hint, keyVar: adapter.signIn.envVar })
     return
   }
   const login = await m.opts.auth?.requestLogin(t.id).catch(() => null)

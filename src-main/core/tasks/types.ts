@@ -163,6 +163,8 @@ export interface AgentAuthRequired {
   message: string
   /** What the user should do, e.g. which environment variable holds the key. */
   hint: string
+  /** The environment variable the key goes in (the sign-in banner can take it). */
+  keyVar?: string
 }
 
 /** Messages of PROTOCOL.md that the task engine produces. */
