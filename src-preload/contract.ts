@@ -20,6 +20,13 @@ export const ACTIVE_STATES: readonly TaskState[] = ['initializing', 'starting', 
 export const AGENT_NAMES = ['claude', 'codex', 'gemini'] as const
 export const AgentNameSchema = z.enum(AGENT_NAMES)
 export type AgentName = z.infer<typeof AgentNameSchema>
+/** The JSON dialects we read; a custom agent (config agent.<name>.dialect) speaks one of them. */
+export const AGENT_DIALECTS = AGENT_NAMES
+/** A task's agent: a built-in name or a custom one from the config. */
+export const AgentIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'an agent name: lowercase letters, digits and -')
+export type AgentId = z.infer<typeof AgentIdSchema>
+export const AgentInfoSchema = z.object({ name: AgentIdSchema, label: z.string(), dialect: AgentNameSchema, custom: z.boolean() })
+export type AgentInfo = z.infer<typeof AgentInfoSchema>
 
 export const TaskSummarySchema = z.object({
   id: z.string(),
@@ -37,8 +44,8 @@ export const TaskSummarySchema = z.object({
   /** The branch the task was merged into from the app (the "merged" badge). */
   mergedInto: z.string().nullable(),
   archivedAt: z.string().nullable(),
-  /** The agent CLI running the task. */
-  agent: AgentNameSchema,
+  /** The agent CLI running the task (a built-in name or a custom agent's). */
+  agent: AgentIdSchema,
 })
 export type TaskSummary = z.infer<typeof TaskSummarySchema>
 
@@ -234,6 +241,8 @@ const RelPath = z.string().min(1).max(4096).refine((p) => !p.startsWith('/') && 
 export const requests = {
   getVersion: { params: NoParams, result: VersionInfoSchema },
   getSettings: { params: NoParams, result: SettingsViewSchema },
+  /** The agents a task may run on (built-in and custom), and the default. */
+  listAgents: { params: NoParams, result: z.object({ default: AgentIdSchema, agents: z.array(AgentInfoSchema) }) },
   listTasks: {
     params: z.object({ states: z.array(TaskStateSchema).max(TASK_STATES.length).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict().optional(),
     result: z.array(TaskSummarySchema),
@@ -258,7 +267,7 @@ export const requests = {
         autonomousLoop: z.boolean().default(false),
         completionAction: z.enum(['none', 'branch', 'merge', 'pr']).default('none'),
         /** Absent: the configured default agent (agent.default). */
-        agent: AgentNameSchema.optional(),
+        agent: AgentIdSchema.optional(),
       })
       .strict(),
     // queued: every agent slot was busy; the task starts as soon as one frees up.
@@ -330,7 +339,7 @@ export const requests = {
   /** An API key for an agent without a login flow (kept like the Claude token, given to the agent
    * in its environment only); then the task that stopped for it, if named, is restarted. */
   setAgentKey: {
-    params: z.object({ agent: AgentNameSchema, key: Text(4096).min(1).regex(/^\S+$/, 'one word without spaces'), taskId: TaskId.optional() }).strict(),
+    params: z.object({ agent: AgentIdSchema, key: Text(4096).min(1).regex(/^\S+$/, 'one word without spaces'), taskId: TaskId.optional() }).strict(),
     result: z.object({ restarted: z.boolean() }),
   },
   getServerStatus: { params: NoParams, result: ServerStatusSchema },

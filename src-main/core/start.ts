@@ -10,6 +10,7 @@ import { composeLogin } from './compose/login'
 import { composeServerLink } from './compose/server'
 import type { Base, Core, CoreOptions } from './compose/types'
 import { forwardTerminalEvents } from './bridge/terminal-handlers'
+import { agentCatalog } from './compose/agent-catalog'
 import { taskTranscript } from './compose/transcript'
 import { CoreEvents } from './events'
 import { Logger } from './log/logger'
@@ -64,12 +65,14 @@ async function startLocked(config: Config, opts: CoreOptions, lock: DataDirLock)
   // Each service puts its own disposer in front; the lock is released last, by startCore on failure.
   const disposers: Base['disposers'] = [() => store.close(), () => file.close(), () => lock.release()]
   const tasks = new TaskRepository(store.db)
+  const agents = agentCatalog(config.agents)
   // Output lines reach every subscriber with their transcript events, read once with the task's agent.
-  const transcript = taskTranscript(tasks)
+  const transcript = taskTranscript(tasks, (agent) => agents.adapter(agent))
   const base: Base = {
     config, opts, redactor, log, store, disposers,
     events: new CoreEvents({ taskOutput: (p) => ({ ...p, lines: transcript(p.taskId, p.lines) }) }),
     tasks,
+    agents,
     output: new OutputRepository(store.db, { maxBytesPerTask: config.output.maxBytesPerTask }),
     hostname: hostname(),
   }

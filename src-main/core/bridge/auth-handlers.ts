@@ -1,5 +1,5 @@
 // Bridge requests for the in-app login, and the mapping of the login flow's state to the contract.
-import type { AgentName, LoginState } from '../../../src-preload/contract'
+import type { LoginState } from '../../../src-preload/contract'
 import type { AuthService } from '../auth/auth-service'
 import type { LoginState as FlowState } from '../auth/login-state'
 import { BridgeError, type PartialHandlers } from './dispatch'
@@ -24,7 +24,7 @@ export function toLoginState(s: FlowState): LoginState {
 export interface AuthHandlerDeps {
   auth: AuthService
   /** Saves an agent's API key (the variable its adapter names) and applies it to new runs. */
-  saveAgentKey?(agent: AgentName, key: string): Promise<void>
+  saveAgentKey?(agent: string, key: string): Promise<void>
   /** Restarts one task that stopped for auth, resuming its session. */
   restartTask(taskId: string): Promise<void>
 }

@@ -1,5 +1,5 @@
 // The bridge requests, implemented over core services. Each handler receives validated params.
-import { AgentNameSchema, type OutputLine, type TaskDetail, type TaskSummary } from '../../../src-preload/contract'
+import { AgentIdSchema, type OutputLine, type TaskDetail, type TaskSummary } from '../../../src-preload/contract'
 import type { OutputRepository } from '../store/output-repository'
 import type { TaskRecord, TaskRepository } from '../store/task-repository'
 import { BridgeError, type PartialHandlers } from './dispatch'
@@ -78,7 +78,7 @@ export function toSummary(t: TaskRecord): TaskSummary {
     updatedAt: t.updatedAt,
     mergedInto: t.mergedInto ?? null,
     archivedAt: t.archivedAt ?? null,
-    agent: AgentNameSchema.catch('claude').parse(t.agent ?? 'claude'),
+    agent: AgentIdSchema.catch('claude').parse(t.agent ?? 'claude'),
   }
 }
 

@@ -79,7 +79,8 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
       (command) =>
         new CliAgentPort(adapter, { command, extraArgs: c.args, enablePermissions: config.process.enablePermissions, output: outputLog, versionEnv: definedEnv(login.agentEnv), sandbox }),
     )
-  const agents = new AgentPorts({ claude, codex: await other(codexAdapter, config.agents.codex), gemini: await other(geminiAdapter, config.agents.gemini) })
+  const custom = await Promise.all(Object.entries(config.agents.custom).map(async ([name, c]) => [name, await other(b.agents.adapter(name), c)] as const))
+  const agents = new AgentPorts({ ...Object.fromEntries(custom), claude, codex: await other(codexAdapter, config.agents.codex), gemini: await other(geminiAdapter, config.agents.gemini) })
   const tempDir = join(config.dataDir, 'temp')
   await mkdir(tempDir, { recursive: true })
 
@@ -107,7 +108,7 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
   })
   ref.manager = manager
   disposers.unshift(() => manager.shutdown())
-  const control = new ControlPlane({ db: b.store.db, tasks: manager, taskStore: tasks, output: b.output, log: log.child('control'), tempDir, ...bridgeEventSinks(b.events) })
+  const control = new ControlPlane({ db: b.store.db, tasks: manager, taskStore: tasks, output: b.output, log: log.child('control'), tempDir, knownAgent: (n) => b.agents.has(n), ...bridgeEventSinks(b.events) })
   // Stop order: agents first (manager), then the control plane, then the tool API.
   disposers.splice(1, 0, () => control.dispose())
   // Attach before any spawn or recovery, so no tool-key event is missed.

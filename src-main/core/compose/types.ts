@@ -1,4 +1,5 @@
 // The core's public shape and what each composition step shares (see start.ts).
+import type { AgentCatalog } from './agent-catalog'
 import type { AuthService } from '../auth/auth-service'
 import type { TokenStore } from '../auth/token-store'
 import type { Dispatch, PartialHandlers } from '../bridge/dispatch'
@@ -72,6 +73,8 @@ export interface Base {
   log: Logger
   store: Store
   events: CoreEvents
+  /** The agents a task may run on (built-in and custom). */
+  agents: AgentCatalog
   tasks: TaskRepository
   output: OutputRepository
   hostname: string

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { claudeAdapter } from '../agents/adapters/claude'
-import type { AgentAdapter, AgentName } from '../agents/adapters/types'
+import type { AgentAdapter } from '../agents/adapters/types'
 import { checkAgentVersion } from '../agents/adapters/version'
 import { AgentProcess } from '../agents/agent-process'
 import { claudeConfigPaths, prepareSandbox, wrapWithBwrap, type SandboxPaths } from '../agents/sandbox'
@@ -42,6 +42,10 @@ export class CliAgentPort implements AgentPort {
     private readonly adapter: AgentAdapter,
     private readonly opts: CliAgentPortOptions,
   ) {}
+
+  adapterOf(): AgentAdapter {
+    return this.adapter
+  }
 
   async checkVersion(): Promise<VersionCheckResult> {
     const r = await checkAgentVersion(this.adapter, { command: this.opts.command, preArgs: this.opts.preArgs, env: this.opts.versionEnv })
@@ -113,15 +117,20 @@ export class ClaudeAgentPort extends CliAgentPort {
 
 /** One port per agent; a launch goes to the task's agent (claude when none is named). */
 export class AgentPorts implements AgentPort {
-  constructor(private readonly ports: Partial<Record<AgentName, AgentPort>> & { claude: AgentPort }) {}
+  /** Built-in agents by name, and custom agents by theirs. */
+  constructor(private readonly ports: Partial<Record<string, AgentPort>> & { claude: AgentPort }) {}
 
-  private pick(agent: AgentName | undefined): AgentPort {
+  adapterOf(agent: string | undefined): AgentAdapter | undefined {
+    return this.ports[agent ?? 'claude']?.adapterOf?.(agent)
+  }
+
+  private pick(agent: string | undefined): AgentPort {
     const port = this.ports[agent ?? 'claude']
     if (!port) throw new Error(`agent '${agent}' is not configured`)
     return port
   }
 
-  checkVersion(agent?: AgentName): Promise<VersionCheckResult> {
+  checkVersion(agent?: string): Promise<VersionCheckResult> {
     const port = this.ports[agent ?? 'claude']
     return port ? port.checkVersion(agent) : Promise.resolve({ ok: false, reason: `agent '${agent}' is not configured` })
   }

@@ -1,7 +1,6 @@
 // The task manager: the one place every door (UI, server, in-task CLI) turns into task actions.
 // It owns the tasks it runs, their concurrency slots, tool keys, timers and agent processes;
 // persists every state change (TaskRepository) and emits it as an event (types.ts).
-import type { AgentName } from '../agents/adapters/types'
 import type { Logger } from '../log/logger'
 import type { Redactor } from '../log/redact'
 import type { TaskRecord, TaskRepository } from '../store/task-repository'
@@ -23,7 +22,7 @@ export interface TaskManagerOptions {
   tasks: TaskRepository
   agents: AgentPort
   /** The agent of a task that names none (config agent.default); claude when unset. */
-  defaultAgent?: AgentName
+  defaultAgent?: string
   workspace: WorkspacePort
   output: OutputPort
   redactor: Redactor
