@@ -17,7 +17,7 @@ export type TaskState = z.infer<typeof TaskStateSchema>
 export const TERMINAL_STATES: readonly TaskState[] = ['completed', 'failed', 'interrupted']
 export const ACTIVE_STATES: readonly TaskState[] = ['initializing', 'starting', 'running', 'paused']
 
-export const AGENT_NAMES = ['claude', 'codex', 'gemini'] as const
+export const AGENT_NAMES = ['claude', 'codex', 'gemini', 'opencode'] as const
 export const AgentNameSchema = z.enum(AGENT_NAMES)
 export type AgentName = z.infer<typeof AgentNameSchema>
 /** The JSON dialects we read; a custom agent (config agent.<name>.dialect) speaks one of them. */

@@ -11,6 +11,7 @@ import { ConfigError } from '../config/config'
 import { bridgeEventSinks, ControlPlane, withOrchestrateScript } from '../control'
 import { codexAdapter } from '../agents/adapters/codex'
 import { geminiAdapter } from '../agents/adapters/gemini'
+import { opencodeAdapter } from '../agents/adapters/opencode'
 import type { AgentAdapter } from '../agents/adapters/types'
 import { findBinary, loginShellPath, mergePaths } from '../agents/binary'
 import { AgentPorts, ClaudeAgentPort, CliAgentPort } from '../tasks/agent-port'
@@ -80,7 +81,7 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
         new CliAgentPort(adapter, { command, extraArgs: c.args, enablePermissions: config.process.enablePermissions, output: outputLog, versionEnv: definedEnv(login.agentEnv), sandbox }),
     )
   const custom = await Promise.all(Object.entries(config.agents.custom).map(async ([name, c]) => [name, await other(b.agents.adapter(name), c)] as const))
-  const agents = new AgentPorts({ ...Object.fromEntries(custom), claude, codex: await other(codexAdapter, config.agents.codex), gemini: await other(geminiAdapter, config.agents.gemini) })
+  const agents = new AgentPorts({ ...Object.fromEntries(custom), claude, codex: await other(codexAdapter, config.agents.codex), gemini: await other(geminiAdapter, config.agents.gemini), opencode: await other(opencodeAdapter, config.agents.opencode) })
   const tempDir = join(config.dataDir, 'temp')
   await mkdir(tempDir, { recursive: true })
 

@@ -34,6 +34,7 @@ export interface Config {
     custom: Record<string, CustomAgent>
     codex: { command: string; args: string[] }
     gemini: { command: string; args: string[] }
+    opencode: { command: string; args: string[] }
   }
   checkpointPatches: { enabled: boolean; maxSizeBytes: number }
   /** A task's stored output past this loses its oldest middle (never its start or newest lines). */

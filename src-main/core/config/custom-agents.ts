@@ -9,7 +9,7 @@ export const RESERVED_AGENT_KEYS: ReadonlySet<string> = new Set([...AGENT_DIALEC
 
 export const CustomAgentSchema = z
   .object({
-    dialect: z.enum(AGENT_DIALECTS).describe('claude, codex or gemini'),
+    dialect: z.enum(AGENT_DIALECTS).describe('claude, codex, gemini or opencode'),
     command: z.string().min(1).describe('a command name or path'),
     args: z.array(z.string()).default([]).describe('a list of strings'),
   })
@@ -54,7 +54,7 @@ export function validateCustomAgents(raw: Map<string, RawCustomAgent>): Record<s
 }
 
 function describe(field: string): string {
-  if (field === 'dialect') return 'claude, codex or gemini'
+  if (field === 'dialect') return 'claude, codex, gemini or opencode'
   if (field === 'command') return 'a command name or path'
   return 'a list of strings'
 }

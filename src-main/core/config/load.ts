@@ -116,6 +116,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
       custom: customAgents,
       codex: { command: get('agent.codex.command'), args: get('agent.codex.args') },
       gemini: { command: get('agent.gemini.command'), args: get('agent.gemini.args') },
+      opencode: { command: get('agent.opencode.command'), args: get('agent.opencode.args') },
     },
     checkpointPatches: { enabled: get('checkpoint_patches.enabled'), maxSizeBytes: get('checkpoint_patches.max_size_bytes') },
     output: { maxBytesPerTask: get('output.max_bytes_per_task') },
@@ -205,7 +206,7 @@ function validate(setting: Setting, layers: Map<string, Layered>, dataDir: strin
 /** agent.default names a built-in agent or one of the custom ones. */
 function defaultAgent(name: string, custom: Record<string, unknown>, source: Source | undefined): string {
   if (isBuiltinAgent(name) || Object.hasOwn(custom, name)) return name
-  throw new ConfigError('agent.default', source ?? { kind: 'default' }, `got ${JSON.stringify(name)}, expected claude, codex, gemini or a custom agent ([agent.<name>] with a dialect)`)
+  throw new ConfigError('agent.default', source ?? { kind: 'default' }, `got ${JSON.stringify(name)}, expected claude, codex, gemini, opencode or a custom agent ([agent.<name>] with a dialect)`)
 }
 
-const isBuiltinAgent = (name: string) => name === 'claude' || name === 'codex' || name === 'gemini'
+const isBuiltinAgent = (name: string) => name === 'claude' || name === 'codex' || name === 'gemini' || name === 'opencode'

@@ -130,11 +130,12 @@ async function requestLogin(m: RunHostSources, t: ManagedTask, match: AuthErrorM
   const host = m.opts.hostname ?? osHostname()
   m.opts.log.warn('agent reported an authentication error', { taskId: t.id, reason: match.reason, via: match.via })
   const adapter = agentAdapter(m.opts.agents, t.req.agent)
-  if (adapter.signIn.kind === 'api-key') {
+  if (adapter.signIn.kind !== 'setup-token') {
     // No login flow to drive: say which key (or login command) the agent needs, on its machine.
     const hint = adapter.signIn.hint
     m.opts.output.notice(t.id, `Authentication required for ${adapter.displayName} on daemon (${host}): ${hint}.`)
-    m.emit({ type: 'agentAuthRequired', taskId: t.id, agent: adapter.name, message: match.message, hint, keyVar: adapter.signIn.envVar })
+    const keyVar = adapter.signIn.kind === 'api-key' ? { keyVar: adapter.signIn.envVar } : {}
+    m.emit({ type: 'agentAuthRequired', taskId: t.id, agent: adapter.name, message: match.message, hint, ...keyVar })
     return
   }
   const login = await m.opts.auth?.requestLogin(t.id).catch(() => null)

@@ -1,5 +1,5 @@
 // The transcript is the same conversation whichever agent runs (real Chromium → real core → the REAL
-// Claude Code, Codex and Gemini CLIs, each against its scripted model): the plan and a follow-up as
+// Claude Code, Codex, Gemini and OpenCode CLIs, each against its scripted model): the plan and a follow-up as
 // user turns, the agent's text, its tool calls, their results, the files it changed, and one result
 // per turn with its usage. The renderer reads only the core's common events, never a CLI's JSON.
 import type { Page } from 'playwright-core'
@@ -14,6 +14,7 @@ import { GEMINI_BIN, geminiAvailable, geminiEnv } from '../../fixtures/gemini-en
 import { makeRepo, TempDirs } from '../../fixtures/git/repos'
 import { text, toolUse } from '../../fixtures/model-server'
 import { call, say, startResponsesServer, type ResponsesServer } from '../../fixtures/openai-responses-server'
+import { OPENCODE_BIN, opencodeAvailable, opencodeEnv, opencodeScenario } from '../../fixtures/opencode-env'
 
 const dirs = new TempDirs()
 let app: AgentApp | undefined
@@ -22,8 +23,10 @@ let openai: ResponsesServer | undefined
 let gemini: GeminiServer | undefined
 let codex: AgentEnv | undefined
 let gem: AgentEnv | undefined
+let oc: AgentEnv | undefined
+let ocModel: ResponsesServer | undefined
 
-const ready = hasChromium && claudeAvailable() && codexAvailable() && geminiAvailable()
+const ready = hasChromium && claudeAvailable() && codexAvailable() && geminiAvailable() && opencodeAvailable()
 /** The turn types of a conversation with one tool call that writes a file. */
 const TURN_TYPES = ['session', 'user-turn', 'assistant-text', 'tool-call', 'tool-result', 'file-change', 'turn-result']
 const PATCH = "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: codex.txt\n+from codex\n*** End Patch\nEOF"
@@ -34,10 +37,13 @@ beforeAll(async () => {
   gemini = await startGeminiServer({ turns: [gcall('write_file', { file_path: 'gemini.txt', content: 'from gemini' }), gsay('Gemini wrote gemini.txt, ZEBRA.'), gsay('Gemini again, OKAPI.')] })
   codex = await codexEnv({ baseUrl: openai.url })
   gem = await geminiEnv({ baseUrl: gemini.url, home: codex.home })
+  ocModel = await startResponsesServer(opencodeScenario([call('apply_patch', { patchText: '*** Begin Patch\n*** Add File: opencode.txt\n+from opencode\n*** End Patch' }), say('OpenCode wrote opencode.txt, ZEBRA.'), say('OpenCode again, OKAPI.')]))
+  // OpenCode's config sits in the shared HOME too; its key is the Codex one (both speak the Responses API).
+  oc = await opencodeEnv({ baseUrl: ocModel.url, home: codex.home })
   app = await startAgentApp({
     model: { turns: [toolUse('Write', { file_path: 'claude.txt', content: 'from claude' }), text('Claude wrote claude.txt, ZEBRA.'), text('Claude again, OKAPI.')] },
-    claude: { apiKey: 'sk-test-e2e', home: codex.home, extra: { ...pick(codex.env, 'OPENAI_API_KEY'), ...pick(gem.env, 'GEMINI_API_KEY', 'GOOGLE_GEMINI_BASE_URL', 'GEMINI_CLI_TRUST_WORKSPACE') } },
-    env: { MAKIMA_DAEMON_AGENT_CODEX_COMMAND: CODEX_BIN, MAKIMA_DAEMON_AGENT_GEMINI_COMMAND: GEMINI_BIN },
+    claude: { apiKey: 'sk-test-e2e', home: codex.home, extra: { ...pick(codex.env, 'OPENAI_API_KEY'), ...pick(gem.env, 'GEMINI_API_KEY', 'GOOGLE_GEMINI_BASE_URL', 'GEMINI_CLI_TRUST_WORKSPACE'), ...pick(oc.env, 'OPENCODE_DISABLE_MODELS_FETCH', 'OPENCODE_DISABLE_AUTOUPDATE') } },
+    env: { MAKIMA_DAEMON_AGENT_CODEX_COMMAND: CODEX_BIN, MAKIMA_DAEMON_AGENT_GEMINI_COMMAND: GEMINI_BIN, MAKIMA_DAEMON_AGENT_OPENCODE_COMMAND: OPENCODE_BIN },
   })
   page = app.page
 }, 120_000)
@@ -46,6 +52,7 @@ afterAll(async () => {
   await app?.close()
   await openai?.close()
   await gemini?.close()
+  await ocModel?.close()
   await codex?.cleanup()
   dirs.cleanup()
 })
@@ -55,7 +62,7 @@ function pick(env: Record<string, string>, ...keys: string[]): Record<string, st
 }
 
 /** Runs a task on `agent` with a follow-up; answers which turn types the transcript shows. */
-async function conversation(agent: 'claude' | 'codex' | 'gemini', label: string): Promise<string[]> {
+async function conversation(agent: 'claude' | 'codex' | 'gemini' | 'opencode', label: string): Promise<string[]> {
   await createTaskInUi(page, { name: `Talk ${agent}`, plan: `Write ${agent}.txt please.`, repo: makeRepo(dirs), agent })
   const out = page.locator('[data-testid="output"]')
   await expect.poll(() => out.textContent(), { timeout: 90_000, message: `${label}: first turn text` }).toContain('ZEBRA.')
@@ -89,5 +96,9 @@ describe.runIf(ready)('one transcript for every agent', () => {
 
   it('a Gemini task renders as the same conversation', async () => {
     expect(await conversation('gemini', 'gemini')).toEqual(TURN_TYPES)
+  }, 300_000)
+
+  it('an OpenCode task renders as the same conversation', async () => {
+    expect(await conversation('opencode', 'opencode')).toEqual(TURN_TYPES)
   }, 300_000)
 })

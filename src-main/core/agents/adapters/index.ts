@@ -2,9 +2,10 @@
 import { claudeAdapter } from './claude'
 import { codexAdapter } from './codex'
 import { geminiAdapter } from './gemini'
+import { opencodeAdapter } from './opencode'
 import { isAgentName, type AgentAdapter, type AgentName } from './types'
 
-const ADAPTERS: Record<AgentName, AgentAdapter | undefined> = { claude: claudeAdapter, codex: codexAdapter, gemini: geminiAdapter }
+const ADAPTERS: Record<AgentName, AgentAdapter | undefined> = { claude: claudeAdapter, codex: codexAdapter, gemini: geminiAdapter, opencode: opencodeAdapter }
 
 export function adapterFor(name: AgentName | undefined): AgentAdapter {
   const a = ADAPTERS[name ?? 'claude']

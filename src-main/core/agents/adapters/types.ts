@@ -36,7 +36,11 @@ export type AgentEvent =
 export type AgentEventKind = AgentEvent['kind']
 
 /** How a user signs in to this agent: a login flow we can drive, or an API key in the environment. */
-export type SignIn = { kind: 'setup-token' } | { kind: 'api-key'; envVar: string; hint: string }
+export type SignIn =
+  | { kind: 'setup-token' }
+  | { kind: 'api-key'; envVar: string; hint: string }
+  /** Credentials the agent keeps per provider: only what to do can be said. */
+  | { kind: 'hint'; hint: string }
 
 export interface AgentCapabilities {
   /** Messages may be written while a turn runs (stdin stream); otherwise they wait for the next run. */

@@ -1,7 +1,7 @@
 // Which agent CLI runs a task, as a small tag in the task list and the task header.
 import type { AgentName } from '../../../../src-preload/contract'
 
-export const AGENT_LABELS: Record<AgentName, string> = { claude: 'Claude Code', codex: 'Codex', gemini: 'Gemini' }
+export const AGENT_LABELS: Record<AgentName, string> = { claude: 'Claude Code', codex: 'Codex', gemini: 'Gemini', opencode: 'OpenCode' }
 
 /** A built-in agent's label; a custom agent is shown by its configured name. */
 export const agentLabel = (agent: string): string => (Object.hasOwn(AGENT_LABELS, agent) ? AGENT_LABELS[agent as AgentName] : agent)

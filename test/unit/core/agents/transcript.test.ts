@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { claudeAdapter } from '../../../../src-main/core/agents/adapters/claude'
 import { codexAdapter } from '../../../../src-main/core/agents/adapters/codex'
 import { geminiAdapter } from '../../../../src-main/core/agents/adapters/gemini'
+import { opencodeAdapter } from '../../../../src-main/core/agents/adapters/opencode'
 import { withTranscript } from '../../../../src-main/core/agents/transcript'
 import { userTurnLine } from '../../../../src-main/core/tasks/output-log'
 
@@ -52,6 +53,20 @@ describe('withTranscript', () => {
     expect(kinds(out)).toEqual(['session', 'tool-call', 'file-change', 'tool-result', 'text', 'text', 'result'])
     expect(out[4]!.events).toEqual([{ kind: 'text', text: 'Do', delta: true }])
     expect(out.at(-1)!.events).toEqual([{ kind: 'result', ok: true, text: null, usage: { durationMs: 900, costUsd: null, inputTokens: 110, outputTokens: 20, cumulative: false } }])
+  })
+
+  it('OpenCode: the session from the first line, a finished call with its patch, the steps summed into one result', () => {
+    const part = (p: object) => ({ sessionID: 'ses_1', part: p })
+    const out = withTranscript(opencodeAdapter, lines(
+      { type: 'step_start', ...part({ type: 'step-start' }) },
+      { type: 'tool_use', ...part({ type: 'tool', tool: 'apply_patch', callID: 'c1', state: { status: 'completed', input: { patchText: '*** Begin Patch\n*** Add File: o.txt\n+x\n*** End Patch' }, output: 'Success' } }) },
+      { type: 'step_finish', ...part({ reason: 'tool-calls', tokens: { input: 100, output: 30, cache: { read: 20 } }, cost: 0.25 }) },
+      { type: 'text', ...part({ type: 'text', text: 'Done.' }) },
+      { type: 'step_finish', ...part({ reason: 'stop', tokens: { input: 100, output: 30, cache: { read: 20 } }, cost: 0.25 }) },
+    ))
+    expect(kinds(out)).toEqual(['session', 'tool-call', 'file-change', 'tool-result', 'text', 'result'])
+    expect(out[1]!.events![1]).toEqual({ kind: 'file-change', path: 'o.txt', change: 'add' })
+    expect(out.at(-1)!.events).toEqual([{ kind: 'result', ok: true, text: null, usage: { durationMs: null, costUsd: 0.5, inputTokens: 240, outputTokens: 60, cumulative: false } }])
   })
 
   it("an answered `makima supervisor ask` reads as a question and answer, whichever agent's shell ran it", () => {

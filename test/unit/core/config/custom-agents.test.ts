@@ -29,7 +29,7 @@ describe('custom agents', () => {
   })
 
   it('refuses an unknown dialect, a missing command, an unknown field and a bad name, naming the key', async () => {
-    await expect(load('[agent.x]\ndialect = "cobol"\ncommand = "x"\n')).rejects.toThrow(/agent\.x\.dialect .*expected claude, codex or gemini/)
+    await expect(load('[agent.x]\ndialect = "cobol"\ncommand = "x"\n')).rejects.toThrow(/agent\.x\.dialect .*expected claude, codex, gemini or opencode/)
     await expect(load('[agent.x]\ndialect = "gemini"\n')).rejects.toThrow(/agent\.x\.command/)
     await expect(load('[agent.x]\ndialect = "gemini"\ncommand = "g"\nshell = true\n')).rejects.toThrow(/agent\.x\.shell .*unknown key/)
     await expect(load('[agent.Big_Name]\ndialect = "gemini"\ncommand = "g"\n')).rejects.toBeInstanceOf(ConfigError)
