@@ -28,6 +28,8 @@ export class CoreEvents {
   }
 
   emit<E extends EventName>(name: E, raw: EventPayload<E>): void {
+    // Nobody listening (a daemon with no UI open): skip the preparing too.
+    if (!this.listeners.get(name)?.size && this.any.size === 0) return
     const prepare = this.prepare[name] as ((p: EventPayload<E>) => EventPayload<E>) | undefined
     const payload = prepare ? prepare(raw) : raw
     for (const l of this.listeners.get(name) ?? []) l(payload)
