@@ -7,7 +7,7 @@ import { claudeAdapter } from '../agents/adapters/claude'
 import type { AgentAdapter } from '../agents/adapters/types'
 import { checkAgentVersion } from '../agents/adapters/version'
 import { AgentProcess } from '../agents/agent-process'
-import { claudeConfigPaths, prepareSandbox, wrapWithBwrap, type SandboxPaths } from '../agents/sandbox'
+import { prepareSandbox, wrapWithBwrap, type SandboxPaths } from '../agents/sandbox'
 import type { AgentLaunch, AgentPort, AgentRunHandle, LineListener, VersionCheckResult } from './ports'
 import type { OutputLog } from './output-log'
 
@@ -69,7 +69,7 @@ export class CliAgentPort implements AgentPort {
       const paths: SandboxPaths = {
         worktree: spec.cwd,
         tmpDir: join(this.opts.sandbox.tmpRoot, spec.taskId),
-        writable: [...claudeConfigPaths(spec.env), ...(await gitAdminDir(spec.cwd))],
+        writable: [...this.adapter.configPaths(spec.env), ...(await gitAdminDir(spec.cwd))],
         hidden: this.opts.sandbox.hidden,
         readonly: this.opts.sandbox.readonly,
       }
