@@ -17,9 +17,16 @@ export type TaskState = z.infer<typeof TaskStateSchema>
 export const TERMINAL_STATES: readonly TaskState[] = ['completed', 'failed', 'interrupted']
 export const ACTIVE_STATES: readonly TaskState[] = ['initializing', 'starting', 'running', 'paused']
 
-export const AGENT_NAMES = ['claude', 'codex', 'gemini'] as const
+export const AGENT_NAMES = ['claude', 'codex', 'gemini', 'opencode'] as const
 export const AgentNameSchema = z.enum(AGENT_NAMES)
 export type AgentName = z.infer<typeof AgentNameSchema>
+/** The JSON dialects we read; a custom agent (config agent.<name>.dialect) speaks one of them. */
+export const AGENT_DIALECTS = AGENT_NAMES
+/** A task's agent: a built-in name or a custom one from the config. */
+export const AgentIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'an agent name: lowercase letters, digits and -')
+export type AgentId = z.infer<typeof AgentIdSchema>
+export const AgentInfoSchema = z.object({ name: AgentIdSchema, label: z.string(), dialect: AgentNameSchema, custom: z.boolean() })
+export type AgentInfo = z.infer<typeof AgentInfoSchema>
 
 export const TaskSummarySchema = z.object({
   id: z.string(),
@@ -37,8 +44,8 @@ export const TaskSummarySchema = z.object({
   /** The branch the task was merged into from the app (the "merged" badge). */
   mergedInto: z.string().nullable(),
   archivedAt: z.string().nullable(),
-  /** The agent CLI running the task. */
-  agent: AgentNameSchema,
+  /** The agent CLI running the task (a built-in name or a custom agent's). */
+  agent: AgentIdSchema,
 })
 export type TaskSummary = z.infer<typeof TaskSummarySchema>
 
@@ -84,7 +91,39 @@ export const TaskDetailSchema = TaskSummarySchema.extend({
 })
 export type TaskDetail = z.infer<typeof TaskDetailSchema>
 
-export const OutputLineSchema = z.object({ seq: z.number().int(), kind: z.string(), data: z.string() })
+/** What one turn cost (fields the agent left out are null). `cumulative`: the counts cover the
+ * whole session so far (Codex), not this turn alone. */
+export const TurnUsageSchema = z.object({
+  durationMs: z.number().nullable(),
+  costUsd: z.number().nullable(),
+  inputTokens: z.number().nullable(),
+  outputTokens: z.number().nullable(),
+  cumulative: z.boolean(),
+})
+export type TurnUsage = z.infer<typeof TurnUsageSchema>
+
+/** One line of agent output as the transcript shows it, the same for every agent: the core reads
+ * each line once with that agent's adapter, so the renderer never parses an agent's own JSON. */
+export const TranscriptEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('session'), model: z.string().nullable(), cwd: z.string().nullable() }),
+  /** The agent's words; `delta`: a piece that continues the previous text. */
+  z.object({ kind: z.literal('text'), text: z.string(), delta: z.boolean() }),
+  z.object({ kind: z.literal('tool-call'), name: z.string(), summary: z.string() }),
+  z.object({ kind: z.literal('tool-result'), ok: z.boolean(), text: z.string() }),
+  z.object({ kind: z.literal('file-change'), path: z.string(), change: z.enum(['add', 'update', 'delete']) }),
+  /** A question the agent asked the user (`makima supervisor ask`), once answered. */
+  z.object({ kind: z.literal('qa'), question: z.string(), answer: z.string() }),
+  /** The user's own turn: the plan, a follow-up. */
+  z.object({ kind: z.literal('you'), text: z.string() }),
+  z.object({ kind: z.literal('notice'), text: z.string() }),
+  z.object({ kind: z.literal('error'), category: z.string(), text: z.string() }),
+  z.object({ kind: z.literal('result'), ok: z.boolean(), text: z.string().nullable(), usage: TurnUsageSchema.nullable() }),
+])
+export type TranscriptEvent = z.infer<typeof TranscriptEventSchema>
+
+/** A stored output line as printed (`data`); `events` is how it reads, for agent JSON lines (absent
+ * for stderr, notices and plain text, which show as they are). */
+export const OutputLineSchema = z.object({ seq: z.number().int(), kind: z.string(), data: z.string(), events: z.array(TranscriptEventSchema).optional() })
 export type OutputLine = z.infer<typeof OutputLineSchema>
 
 export const BranchInfoSchema = z.object({
@@ -176,6 +215,8 @@ export const AuthRequiredSchema = z.object({
   agent: z.string().optional(),
   /** For an agent without a login flow: what to set or run (e.g. its API key variable). */
   hint: z.string().optional(),
+  /** The environment variable of the API key the banner can take for that agent. */
+  keyVar: z.string().optional(),
 })
 
 export const ServerStatusSchema = z.discriminatedUnion('kind', [
@@ -200,6 +241,8 @@ const RelPath = z.string().min(1).max(4096).refine((p) => !p.startsWith('/') && 
 export const requests = {
   getVersion: { params: NoParams, result: VersionInfoSchema },
   getSettings: { params: NoParams, result: SettingsViewSchema },
+  /** The agents a task may run on (built-in and custom), and the default. */
+  listAgents: { params: NoParams, result: z.object({ default: AgentIdSchema, agents: z.array(AgentInfoSchema) }) },
   listTasks: {
     params: z.object({ states: z.array(TaskStateSchema).max(TASK_STATES.length).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict().optional(),
     result: z.array(TaskSummarySchema),
@@ -224,7 +267,7 @@ export const requests = {
         autonomousLoop: z.boolean().default(false),
         completionAction: z.enum(['none', 'branch', 'merge', 'pr']).default('none'),
         /** Absent: the configured default agent (agent.default). */
-        agent: AgentNameSchema.optional(),
+        agent: AgentIdSchema.optional(),
       })
       .strict(),
     // queued: every agent slot was busy; the task starts as soon as one frees up.
@@ -293,6 +336,12 @@ export const requests = {
   submitAuthCode: { params: z.object({ code: Text(4096).min(1) }).strict(), result: LoginStateSchema },
   cancelLogin: { params: NoParams, result: LoginStateSchema },
   restartAuthFailedTasks: { params: NoParams, result: z.object({ restarted: z.array(z.string()) }) },
+  /** An API key for an agent without a login flow (kept like the Claude token, given to the agent
+   * in its environment only); then the task that stopped for it, if named, is restarted. */
+  setAgentKey: {
+    params: z.object({ agent: AgentIdSchema, key: Text(4096).min(1).regex(/^\S+$/, 'one word without spaces'), taskId: TaskId.optional() }).strict(),
+    result: z.object({ restarted: z.boolean() }),
+  },
   getServerStatus: { params: NoParams, result: ServerStatusSchema },
   // Interactive terminals in a task's worktree. Output arrives as `terminalData`; the renderer
   // acknowledges what it has drawn (`bytes` = the `data.length` it processed) so main can pause

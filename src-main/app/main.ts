@@ -81,6 +81,7 @@ async function boot(argv: string[], host: string[], layout: AppLayout, onConfig:
     mode: config.daemon ? 'daemon' : 'electron',
     electronVersion: process.versions.electron ?? null,
     tokenStore: (redactor) => chooseTokenStore(config.dataDir, redactor, { headless: config.daemon }),
+    secretStore: (redactor, name) => chooseTokenStore(config.dataDir, redactor, { headless: config.daemon, name }),
     cliScript: layout.cliScript,
     rendererDir: config.daemon ? layout.rendererDir : null,
     onExit: (code) => void core.stop().finally(() => app.exit(code)),

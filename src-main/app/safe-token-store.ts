@@ -15,8 +15,9 @@ export class SafeStorageTokenStore implements TokenStore {
     dataDir: string,
     private readonly redactor: Redactor,
     private readonly storage: Pick<typeof safeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> = safeStorage,
+    fileName = SAFE_TOKEN_FILE,
   ) {
-    this.path = join(dataDir, SAFE_TOKEN_FILE)
+    this.path = join(dataDir, fileName)
   }
 
   async load(): Promise<string | null> {
@@ -36,7 +37,7 @@ export class SafeStorageTokenStore implements TokenStore {
 
   async save(token: string): Promise<void> {
     this.redactor.addSecret(token)
-    if (!this.storage.isEncryptionAvailable()) throw new Error('The system keychain is not available, so the Claude token cannot be stored safely.')
+    if (!this.storage.isEncryptionAvailable()) throw new Error('The system keychain is not available, so the secret cannot be stored safely.')
     await mkdir(dirname(this.path), { recursive: true })
     const tmp = `${this.path}.${process.pid}.tmp`
     await writeFile(tmp, this.storage.encryptString(token), { mode: 0o600 })

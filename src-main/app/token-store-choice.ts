@@ -13,8 +13,9 @@ export function keychainUsable(storage: Storage = safeStorage, platform: NodeJS.
   return platform !== 'linux' || storage.getSelectedStorageBackend() !== 'basic_text'
 }
 
-export function chooseTokenStore(dataDir: string, redactor: Redactor, opts: { headless: boolean; storage?: Storage }): TokenStore {
+/** `name`: another secret than the Claude token (an agent's API key), in a file of its own. */
+export function chooseTokenStore(dataDir: string, redactor: Redactor, opts: { headless: boolean; storage?: Storage; name?: string }): TokenStore {
   const storage = opts.storage ?? safeStorage
-  if (!opts.headless && keychainUsable(storage)) return new SafeStorageTokenStore(dataDir, redactor, storage)
-  return new FileTokenStore(dataDir, redactor)
+  if (!opts.headless && keychainUsable(storage)) return new SafeStorageTokenStore(dataDir, redactor, storage, opts.name ? `${opts.name}.enc` : undefined)
+  return new FileTokenStore(dataDir, redactor, opts.name)
 }

@@ -70,7 +70,7 @@ async function pollUntil(
 
 const SUPERVISOR: Record<string, Command> = {
   spawn: {
-    usage: 'spawn "name" "plan" [--parent <task_id>] [--checkpoint <sha>] [--repo <url>] [--agent claude|codex|gemini]', min: 2, max: 2,
+    usage: 'spawn "name" "plan" [--parent <task_id>] [--checkpoint <sha>] [--repo <url>] [--agent claude|codex|gemini|opencode|<custom agent>]', min: 2, max: 2,
     flags: { values: ['parent', 'checkpoint', 'repo', 'agent'] },
     run: async (ctx) => {
       const f = ctx.args.flags

@@ -10,6 +10,8 @@ import { composeLogin } from './compose/login'
 import { composeServerLink } from './compose/server'
 import type { Base, Core, CoreOptions } from './compose/types'
 import { forwardTerminalEvents } from './bridge/terminal-handlers'
+import { agentCatalog } from './compose/agent-catalog'
+import { taskTranscript } from './compose/transcript'
 import { CoreEvents } from './events'
 import { Logger } from './log/logger'
 import { Redactor } from './log/redact'
@@ -62,10 +64,15 @@ async function startLocked(config: Config, opts: CoreOptions, lock: DataDirLock)
   for (const warning of config.warnings ?? []) log.warn(warning)
   // Each service puts its own disposer in front; the lock is released last, by startCore on failure.
   const disposers: Base['disposers'] = [() => store.close(), () => file.close(), () => lock.release()]
+  const tasks = new TaskRepository(store.db)
+  const agents = agentCatalog(config.agents)
+  // Output lines reach every subscriber with their transcript events, read once with the task's agent.
+  const transcript = taskTranscript(tasks, (agent) => agents.adapter(agent))
   const base: Base = {
     config, opts, redactor, log, store, disposers,
-    events: new CoreEvents(),
-    tasks: new TaskRepository(store.db),
+    events: new CoreEvents({ taskOutput: (p) => ({ ...p, lines: transcript(p.taskId, p.lines) }) }),
+    tasks,
+    agents,
     output: new OutputRepository(store.db, { maxBytesPerTask: config.output.maxBytesPerTask }),
     hostname: hostname(),
   }
@@ -109,7 +116,7 @@ async function build(b: Base): Promise<Core> {
   const engine = await composeEngine(b, login)
   const link = await composeServerLink(b, engine.manager, login.auth)
   let web: WebServer | null = null
-  const dispatch = composeDispatch(b, { engine, auth: login.auth, link, terminals, webUrl: () => web?.url ?? null })
+  const dispatch = composeDispatch(b, { engine, auth: login.auth, keys: login.keys, link, terminals, webUrl: () => web?.url ?? null })
   if (opts.mode === 'daemon' && config.web.enabled && opts.rendererDir) {
     web = await startWeb(b, opts.rendererDir, dispatch)
     if (web) disposers.unshift(() => web?.close())

@@ -4,9 +4,10 @@ import { existsSync } from 'node:fs'
 import { CLAUDE_BIN } from '../fixtures/claude-env'
 import { CODEX_BIN } from '../fixtures/codex-env'
 import { GEMINI_BIN } from '../fixtures/gemini-env'
+import { OPENCODE_BIN } from '../fixtures/opencode-env'
 import { BWRAP_PATH, CHROMIUM_PATH, MissingToolError, optedOut, TOOL_HINTS, type Tool } from '../fixtures/tools'
 
-const PATHS: Record<Tool, string> = { chromium: CHROMIUM_PATH, bwrap: BWRAP_PATH, claude: CLAUDE_BIN, codex: CODEX_BIN, gemini: GEMINI_BIN }
+const PATHS: Record<Tool, string> = { chromium: CHROMIUM_PATH, bwrap: BWRAP_PATH, claude: CLAUDE_BIN, codex: CODEX_BIN, gemini: GEMINI_BIN, opencode: OPENCODE_BIN }
 
 export function setup(): () => void {
   const skipped: Tool[] = []

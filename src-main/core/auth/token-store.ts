@@ -21,8 +21,10 @@ export class FileTokenStore implements TokenStore {
   constructor(
     private readonly dataDir: string,
     private readonly redactor?: Redactor,
+    /** The file in the data dir (other secrets, such as agents' API keys, sit beside the token). */
+    fileName = TOKEN_FILE_NAME,
   ) {
-    this.path = join(dataDir, TOKEN_FILE_NAME)
+    this.path = join(dataDir, fileName)
   }
 
   async load(): Promise<string | null> {

@@ -2,7 +2,7 @@
 import type { LoginState } from '../../../src-preload/contract'
 import type { AuthService } from '../auth/auth-service'
 import type { LoginState as FlowState } from '../auth/login-state'
-import type { PartialHandlers } from './dispatch'
+import { BridgeError, type PartialHandlers } from './dispatch'
 
 export function toLoginState(s: FlowState): LoginState {
   switch (s.kind) {
@@ -23,11 +23,13 @@ export function toLoginState(s: FlowState): LoginState {
 
 export interface AuthHandlerDeps {
   auth: AuthService
+  /** Saves an agent's API key (the variable its adapter names) and applies it to new runs. */
+  saveAgentKey?(agent: string, key: string): Promise<void>
   /** Restarts one task that stopped for auth, resuming its session. */
   restartTask(taskId: string): Promise<void>
 }
 
-export function createAuthHandlers({ auth, restartTask }: AuthHandlerDeps): PartialHandlers {
+export function createAuthHandlers({ auth, restartTask, saveAgentKey }: AuthHandlerDeps): PartialHandlers {
   const state = () => toLoginState(auth.loginState)
   return {
     getLoginState: state,
@@ -42,6 +44,14 @@ export function createAuthHandlers({ auth, restartTask }: AuthHandlerDeps): Part
     cancelLogin: () => {
       auth.cancelLogin()
       return state()
+    },
+    setAgentKey: async ({ agent, key, taskId }) => {
+      if (!saveAgentKey) throw new BridgeError('unavailable', 'API keys cannot be set here')
+      await saveAgentKey(agent, key)
+      if (!taskId) return { restarted: false }
+      await restartTask(taskId)
+      auth.failedTasks.remove(taskId)
+      return { restarted: true }
     },
     restartAuthFailedTasks: async () => {
       const r = await auth.restartAuthFailedTasks((t) => restartTask(t.taskId))

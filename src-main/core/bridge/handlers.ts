@@ -1,5 +1,5 @@
 // The bridge requests, implemented over core services. Each handler receives validated params.
-import { AgentNameSchema, type OutputLine, type TaskDetail, type TaskSummary } from '../../../src-preload/contract'
+import { AgentIdSchema, type OutputLine, type TaskDetail, type TaskSummary } from '../../../src-preload/contract'
 import type { OutputRepository } from '../store/output-repository'
 import type { TaskRecord, TaskRepository } from '../store/task-repository'
 import { BridgeError, type PartialHandlers } from './dispatch'
@@ -11,6 +11,8 @@ export interface HandlerDeps {
   mode: 'electron' | 'daemon'
   tasks: TaskRepository
   output: OutputRepository
+  /** Adds each line's transcript events (read with the task's agent adapter). */
+  transcript?: (taskId: string, lines: readonly OutputLine[]) => OutputLine[]
 }
 
 /** The most line data one getTaskOutput answer carries; the renderer pages for the rest. */
@@ -76,7 +78,7 @@ export function toSummary(t: TaskRecord): TaskSummary {
     updatedAt: t.updatedAt,
     mergedInto: t.mergedInto ?? null,
     archivedAt: t.archivedAt ?? null,
-    agent: AgentNameSchema.catch('claude').parse(t.agent ?? 'claude'),
+    agent: AgentIdSchema.catch('claude').parse(t.agent ?? 'claude'),
   }
 }
 
@@ -115,7 +117,8 @@ export function createHandlers(deps: HandlerDeps): PartialHandlers {
       const lines = tail ? deps.output.descending(taskId) : deps.output.ascending(taskId, afterSeq ?? 0)
       const read = await readBounded(lines, tail ?? limit ?? 1000)
       if (tail) read.lines.reverse()
-      return { ...read, total: deps.output.count(taskId) }
+      const lines_ = deps.transcript ? deps.transcript(taskId, read.lines) : read.lines
+      return { ...read, lines: lines_, total: deps.output.count(taskId) }
     },
   }
 }

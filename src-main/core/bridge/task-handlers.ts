@@ -12,6 +12,8 @@ export interface TaskHandlerDeps {
   queue: TaskQueue
   /** Marks a recovered task as not resumed (the user dismissed it). */
   dismissRecovered(taskId: string): void
+  /** Whether an agent of that name is configured (built-in or custom); default: any name. */
+  knownAgent?(name: string): boolean
 }
 
 function unwrap<T>(r: CommandResult<T>): T {
@@ -20,7 +22,7 @@ function unwrap<T>(r: CommandResult<T>): T {
   throw new BridgeError(code, r.message)
 }
 
-export function createTaskHandlers({ manager, queue, dismissRecovered }: TaskHandlerDeps): PartialHandlers {
+export function createTaskHandlers({ manager, queue, dismissRecovered, knownAgent }: TaskHandlerDeps): PartialHandlers {
   // A recovered task stays offered until it is resumed or dismissed (its record says it was active).
   const stillOffered = (taskId: string) => {
     const t = manager.get(taskId)
@@ -39,6 +41,7 @@ export function createTaskHandlers({ manager, queue, dismissRecovered }: TaskHan
       return null
     },
     createTask: async (p) => {
+      if (p.agent && knownAgent && !knownAgent(p.agent)) throw new BridgeError('invalid-params', `No agent named ${p.agent} is configured`)
       const r = await queue.submit({
         taskId: randomUUID(),
         taskName: p.name,

@@ -1,7 +1,7 @@
 // The bridge: every request the UI (IPC or web) can make, through one validating dispatcher.
 import type { AuthService } from '../auth/auth-service'
 import { createAuthHandlers } from '../bridge/auth-handlers'
-import { createDispatcher, type Dispatch } from '../bridge/dispatch'
+import { BridgeError, createDispatcher, type Dispatch } from '../bridge/dispatch'
 import { createGitHandlers } from '../bridge/git-handlers'
 import { createHandlers } from '../bridge/handlers'
 import { toServerStatus, withoutCredentials } from '../bridge/server-status'
@@ -12,6 +12,9 @@ import type { Config } from '../config/config'
 import { controlHandlers, getContractDetail } from '../control'
 import type { ServerLink } from '../server/link'
 import type { RecordPatch } from '../tasks/record-changes'
+import { taskTranscript } from './transcript'
+import type { AgentKeys } from '../auth/agent-keys'
+import type { AgentCatalog } from './agent-catalog'
 import type { TerminalHost } from '../terminals/host'
 import { APP_VERSION } from '../version'
 import type { Engine } from './engine'
@@ -20,6 +23,7 @@ import type { Base } from './types'
 export interface BridgeParts {
   engine: Engine
   auth: AuthService
+  keys?: AgentKeys
   link: ServerLink | null
   terminals: TerminalHost
   /** The web UI's URL once it runs (it starts after the dispatcher exists). */
@@ -35,22 +39,24 @@ export function composeDispatch(b: Base, p: BridgeParts): Dispatch {
   }
   return createDispatcher(
     {
-      ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: b.store.schemaVersion, mode: opts.mode, tasks, output: b.output }),
+      ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: b.store.schemaVersion, mode: opts.mode, tasks, output: b.output, transcript: taskTranscript(tasks, (a) => b.agents.adapter(a)) }),
       ...createGitHandlers({ tasks, tempDir: p.engine.tempDir, ghEnv: opts.ghEnv, patchTask, log: b.log }),
       ...createTaskHandlers({
         manager,
         queue,
+        knownAgent: (name) => b.agents.has(name),
         dismissRecovered: (taskId) => {
           tasks.updateState(taskId, 'interrupted', { errorMessage: 'Not resumed after Makima restarted', completedAt: new Date().toISOString() })
           p.engine.emitTask(taskId)
         },
       }),
-      ...createAuthHandlers({ auth: p.auth, restartTask: p.engine.restartTask }),
+      ...createAuthHandlers({ auth: p.auth, restartTask: p.engine.restartTask, ...(p.keys ? { saveAgentKey: agentKeySaver(p.keys, b.agents) } : {}) }),
       ...controlHandlers(control),
       ...createTerminalHandlers(p.terminals),
       ...createLifecycleHandlers({ tasks, output: b.output, terminals: p.terminals, events: b.events, log: b.log, patchTask, forget: (id) => manager.forget(id) }),
       getContract: ({ contractId }) => getContractDetail(control, contractId),
       getSettings: () => settingsView(config, p.webUrl()),
+      listAgents: () => ({ default: b.agents.defaultAgent, agents: b.agents.list() }),
       getServerStatus: () => (p.link ? toServerStatus(p.link.state) : { kind: 'local' as const }),
       ...opts.handlers,
     },
@@ -74,5 +80,15 @@ function settingsView(config: Config, webUrl: string | null) {
     serverUrl: config.server.url ? withoutCredentials(config.server.url) : null,
     apiKeySet: Boolean(config.server.apiKey),
     webUrl,
+  }
+}
+
+/** Only an agent that reads an API key from its environment takes one (Claude signs in instead). */
+function agentKeySaver(keys: AgentKeys, agents: AgentCatalog) {
+  return (agent: string, key: string): Promise<void> => {
+    if (!agents.has(agent)) throw new BridgeError('invalid-params', `no agent named ${agent}`)
+    const a = agents.adapter(agent)
+    if (a.signIn.kind !== 'api-key') throw new BridgeError('invalid-params', `${a.displayName} signs in with its own login, not an API key`)
+    return keys.save(a.signIn.envVar, key)
   }
 }

@@ -11,6 +11,7 @@ import { ConfigError } from '../config/config'
 import { bridgeEventSinks, ControlPlane, withOrchestrateScript } from '../control'
 import { codexAdapter } from '../agents/adapters/codex'
 import { geminiAdapter } from '../agents/adapters/gemini'
+import { opencodeAdapter } from '../agents/adapters/opencode'
 import type { AgentAdapter } from '../agents/adapters/types'
 import { findBinary, loginShellPath, mergePaths } from '../agents/binary'
 import { AgentPorts, ClaudeAgentPort, CliAgentPort } from '../tasks/agent-port'
@@ -79,7 +80,8 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
       (command) =>
         new CliAgentPort(adapter, { command, extraArgs: c.args, enablePermissions: config.process.enablePermissions, output: outputLog, versionEnv: definedEnv(login.agentEnv), sandbox }),
     )
-  const agents = new AgentPorts({ claude, codex: await other(codexAdapter, config.agents.codex), gemini: await other(geminiAdapter, config.agents.gemini) })
+  const custom = await Promise.all(Object.entries(config.agents.custom).map(async ([name, c]) => [name, await other(b.agents.adapter(name), c)] as const))
+  const agents = new AgentPorts({ ...Object.fromEntries(custom), claude, codex: await other(codexAdapter, config.agents.codex), gemini: await other(geminiAdapter, config.agents.gemini), opencode: await other(opencodeAdapter, config.agents.opencode) })
   // Off the start path: the first task finds its agent's version already known.
   agents.warmVersions()
   const tempDir = join(config.dataDir, 'temp')
@@ -109,7 +111,7 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
   })
   ref.manager = manager
   disposers.unshift(() => manager.shutdown())
-  const control = new ControlPlane({ db: b.store.db, tasks: manager, taskStore: tasks, output: b.output, log: log.child('control'), tempDir, ...bridgeEventSinks(b.events) })
+  const control = new ControlPlane({ db: b.store.db, tasks: manager, taskStore: tasks, output: b.output, log: log.child('control'), tempDir, knownAgent: (n) => b.agents.has(n), ...bridgeEventSinks(b.events) })
   // Stop order: agents first (manager), then the control plane, then the tool API.
   disposers.splice(1, 0, () => control.dispose())
   // Attach before any spawn or recovery, so no tool-key event is missed.
@@ -163,7 +165,7 @@ function forwardManagerEvents(b: Base, manager: TaskManager, emitTask: (taskId: 
         b.events.emit('authRequired', { taskId: e.taskId ?? null, loginUrl: e.loginUrl, hostname: e.hostname ?? b.hostname })
         break
       case 'agentAuthRequired':
-        b.events.emit('authRequired', { taskId: e.taskId, loginUrl: null, hostname: b.hostname, agent: e.agent, hint: e.hint })
+        b.events.emit('authRequired', { taskId: e.taskId, loginUrl: null, hostname: b.hostname, agent: e.agent, hint: e.hint, ...(e.keyVar ? { keyVar: e.keyVar } : {}) })
         break
       case 'authenticationCleared':
         b.events.emit('authCleared', { taskId: e.taskId })

@@ -3,11 +3,16 @@
 import { AuthService } from '../auth/auth-service'
 import { LoginFlow } from '../auth/login-flow'
 import { FileTokenStore } from '../auth/token-store'
+import { AgentKeys } from '../auth/agent-keys'
+import { codexAdapter } from '../agents/adapters/codex'
+import { geminiAdapter } from '../agents/adapters/gemini'
 import { toLoginState } from '../bridge/auth-handlers'
 import type { Base } from './types'
 
 export interface Login {
   auth: AuthService
+  /** API keys entered for agents without a login flow (applied to agentEnv). */
+  keys: AgentKeys
   /** Live: a token saved by a login is added here and reaches the next agent run. */
   agentEnv: Record<string, string | undefined>
 }
@@ -24,9 +29,11 @@ export async function composeLogin(b: Base): Promise<Login> {
     if (token) agentEnv.CLAUDE_CODE_OAUTH_TOKEN = token
   }
   await applyToken()
+  const keys = new AgentKeys((name) => opts.secretStore?.(redactor, name) ?? new FileTokenStore(config.dataDir, redactor, name), agentEnv, redactor)
+  await keys.loadAll([codexAdapter, geminiAdapter].flatMap((a) => (a.signIn.kind === 'api-key' ? [a.signIn.envVar] : [])))
   flow.onStateChange((s) => {
     events.emit('loginState', toLoginState(s))
     if (s.kind === 'succeeded') void applyToken()
   })
-  return { auth, agentEnv }
+  return { auth, keys, agentEnv }
 }

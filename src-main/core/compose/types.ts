@@ -1,4 +1,5 @@
 // The core's public shape and what each composition step shares (see start.ts).
+import type { AgentCatalog } from './agent-catalog'
 import type { AuthService } from '../auth/auth-service'
 import type { TokenStore } from '../auth/token-store'
 import type { Dispatch, PartialHandlers } from '../bridge/dispatch'
@@ -31,6 +32,8 @@ export interface CoreOptions {
   rendererDir?: string | null
   /** Where the Claude OAuth token is kept (default: a 0600 file in the data dir). */
   tokenStore?: (redactor: Redactor) => TokenStore
+  /** Where other secrets are kept, each in a file of its own: agents' API keys (default: 0600 files). */
+  secretStore?: (redactor: Redactor, fileName: string) => TokenStore
   /** The agents' base environment (default: this process's). */
   agentEnv?: Record<string, string | undefined>
   /** The server asked for a restart (exit code 42): the entry stops the core and exits. */
@@ -70,6 +73,8 @@ export interface Base {
   log: Logger
   store: Store
   events: CoreEvents
+  /** The agents a task may run on (built-in and custom). */
+  agents: AgentCatalog
   tasks: TaskRepository
   output: OutputRepository
   hostname: string

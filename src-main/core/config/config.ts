@@ -1,4 +1,5 @@
 // The one validated Config, in the shape the rest of the core uses.
+import type { CustomAgent } from './custom-agents'
 import type { LogLevel } from '../log/logger'
 
 export interface Config {
@@ -27,9 +28,13 @@ export interface Config {
   }
   /** Which agent CLI a task runs when it names none; Codex and Gemini commands (Claude's are in process). */
   agents: {
-    default: 'claude' | 'codex' | 'gemini'
+    /** A built-in agent or a custom one (checked against `custom` at load). */
+    default: string
+    /** Custom agents by name: a command speaking one of the built-in dialects. */
+    custom: Record<string, CustomAgent>
     codex: { command: string; args: string[] }
     gemini: { command: string; args: string[] }
+    opencode: { command: string; args: string[] }
   }
   checkpointPatches: { enabled: boolean; maxSizeBytes: number }
   /** A task's stored output past this loses its oldest middle (never its start or newest lines). */

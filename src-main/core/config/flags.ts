@@ -24,7 +24,7 @@ export const USAGE = `Usage: makima-desktop [options]
       --data-dir <dir>       database, logs and machine id
       --web-port <port>      headless web UI port (default 7421, 0 = any free port)
       --web-host <address>   address the web UI listens on (default 127.0.0.1; others warn)
-      --agent <name>         default agent for new tasks: claude | codex | gemini (default claude)
+      --agent <name>         default agent for new tasks: claude | codex | gemini | opencode | a custom one (default claude)
       --bubblewrap           run every agent in a bubblewrap sandbox
       --daemon               run headless: no window, no tray
   -h, --help                 show this help

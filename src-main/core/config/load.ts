@@ -7,6 +7,7 @@ import { parse as parseToml } from 'smol-toml'
 import { resolveApiKey } from './api-key'
 import { ConfigError, type Config, type Source } from './config'
 import { parseFlags, USAGE } from './flags'
+import { collectCustomAgentField, isCustomAgentKey, validateCustomAgents, type RawCustomAgent } from './custom-agents'
 import { DEFAULT_DATA_DIR, SETTING_BY_KEY, SETTINGS, type Setting } from './settings'
 
 export interface LoadOptions {
@@ -44,11 +45,12 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
     join(opts.cwd, 'makima-daemon.toml'),
   ]
   const layers = new Map<string, Layered>()
+  const custom = new Map<string, RawCustomAgent>()
   const read: string[] = []
   for (const file of files) {
     const table = await readToml(file, false)
     if (table) {
-      applyToml(layers, table, file, read.length + 1)
+      applyToml(layers, custom, table, file, read.length + 1)
       read.push(file)
     }
   }
@@ -56,7 +58,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
     const file = resolve(opts.cwd, flags.configFile)
     const table = await readToml(file, true)
     if (table) {
-      applyToml(layers, table, file, read.length + 1)
+      applyToml(layers, custom, table, file, read.length + 1)
       read.push(file)
     }
   }
@@ -86,6 +88,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
     { value: get('server.api_key_file'), layer: layers.get('server.api_key_file') },
     opts.cwd,
   )
+  const customAgents = validateCustomAgents(custom)
   const config: Config = {
     dataDir: get('data_dir'),
     daemon: flags.daemon,
@@ -109,9 +112,11 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
       apiUrl: get('process.api_url'),
     },
     agents: {
-      default: get('agent.default'),
+      default: defaultAgent(get('agent.default'), customAgents, layers.get('agent.default')?.source),
+      custom: customAgents,
       codex: { command: get('agent.codex.command'), args: get('agent.codex.args') },
       gemini: { command: get('agent.gemini.command'), args: get('agent.gemini.args') },
+      opencode: { command: get('agent.opencode.command'), args: get('agent.opencode.args') },
     },
     checkpointPatches: { enabled: get('checkpoint_patches.enabled'), maxSizeBytes: get('checkpoint_patches.max_size_bytes') },
     output: { maxBytesPerTask: get('output.max_bytes_per_task') },
@@ -146,13 +151,15 @@ function expandHome(path: string, home: string): string {
   return path === '~' || path.startsWith('~/') ? join(home, path.slice(1)) : path
 }
 
-function applyToml(layers: Map<string, Layered>, table: Record<string, unknown>, file: string, rank: number, prefix = ''): void {
+function applyToml(layers: Map<string, Layered>, custom: Map<string, RawCustomAgent>, table: Record<string, unknown>, file: string, rank: number, prefix = ''): void {
   for (const [k, v] of Object.entries(table)) {
     const key = prefix ? `${prefix}.${k}` : k
     if (SETTING_BY_KEY.has(key)) {
       layers.set(key, { value: v, source: { kind: 'file', path: file }, rank })
+    } else if (isCustomAgentKey(key)) {
+      collectCustomAgentField(custom, key, v, { kind: 'file', path: file })
     } else if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) {
-      applyToml(layers, v as Record<string, unknown>, file, rank, key)
+      applyToml(layers, custom, v as Record<string, unknown>, file, rank, key)
     } else {
       const known = SETTINGS.map((s) => s.key).join(', ')
       throw new ConfigError(key, { kind: 'file', path: file }, `unknown key; known keys are ${known}`)
@@ -195,3 +202,11 @@ function validate(setting: Setting, layers: Map<string, Layered>, dataDir: strin
   const allowed = setting.schema.description ?? 'a valid value'
   throw new ConfigError(setting.key, source, `got ${shown}, expected ${allowed}`)
 }
+
+/** agent.default names a built-in agent or one of the custom ones. */
+function defaultAgent(name: string, custom: Record<string, unknown>, source: Source | undefined): string {
+  if (isBuiltinAgent(name) || Object.hasOwn(custom, name)) return name
+  throw new ConfigError('agent.default', source ?? { kind: 'default' }, `got ${JSON.stringify(name)}, expected claude, codex, gemini, opencode or a custom agent ([agent.<name>] with a dialect)`)
+}
+
+const isBuiltinAgent = (name: string) => name === 'claude' || name === 'codex' || name === 'gemini' || name === 'opencode'

@@ -30,6 +30,8 @@ export interface ControlPlaneOptions {
   tempDir?: string
   onContractUpdated?: (c: ContractRecord) => void
   onQuestionUpdated?: (q: QuestionRecord) => void
+  /** Whether a subtask may name this agent (built-in or custom); default: the built-in ones. */
+  knownAgent?: (name: string) => boolean
 }
 
 export interface CreateContractInput {

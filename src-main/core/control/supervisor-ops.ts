@@ -12,7 +12,7 @@ import type { TaskRecord } from '../store/task-repository'
 import { ACTIVE_STATES } from '../../../src-preload/contract'
 import type { Caller, ControlPlane } from './plane'
 import { sameRepository } from './repo-scope'
-import type { AgentName } from '../../../src-preload/contract'
+import { AGENT_NAMES } from '../../../src-preload/contract'
 import { done, fail, type Op } from './result'
 import { taskView, type TaskView } from './views'
 
@@ -22,7 +22,7 @@ export interface SpawnBody {
   parentTaskId?: string
   checkpointSha?: string
   repoUrl?: string
-  agent?: AgentName
+  agent?: string
 }
 
 const errMessage = (e: unknown) => (e instanceof Error ? e.message : String(e))
@@ -60,6 +60,8 @@ export async function spawn(plane: ControlPlane, caller: Caller, contractId: str
   if (body.repoUrl !== undefined && (scope === null || !(await sameRepository(body.repoUrl, scope)))) {
     return fail('forbidden', `A supervisor spawns tasks only in its contract's repository (${scope ?? 'none'}); ${body.repoUrl} is another repository. Leave out --repo to use the contract's.`)
   }
+  const known = plane.opts.knownAgent ?? ((n: string) => (AGENT_NAMES as readonly string[]).includes(n))
+  if (body.agent && !known(body.agent)) return fail('bad-request', `No agent named ${body.agent} is configured (built-in: ${AGENT_NAMES.join(', ')}; custom agents: [agent.<name>] in the config)`)
   const taskId = randomUUID()
   const repoUrl = scope ?? undefined
   const r = await plane.opts.tasks.spawn({

@@ -34,7 +34,7 @@ const COMMAND_FIELDS = {
     patchData: opt(z.string()),
     patchBaseSha: opt(z.string()),
     /** Our extension (docs/PROTOCOL-EXTENSIONS.md): the agent CLI; absent → the daemon's default. */
-    agent: opt(z.enum(['claude', 'codex', 'gemini'])),
+    agent: opt(z.enum(['claude', 'codex', 'gemini', 'opencode'])),
   }),
   pauseTask: z.object({ taskId: id }),
   resumeTask: z.object({ taskId: id }),

@@ -4,11 +4,11 @@
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { claudeAdapter } from '../agents/adapters/claude'
-import type { AgentAdapter, AgentName } from '../agents/adapters/types'
+import type { AgentAdapter } from '../agents/adapters/types'
 import { checkAgentVersion } from '../agents/adapters/version'
 import { VersionCache } from '../agents/adapters/version-cache'
 import { AgentProcess } from '../agents/agent-process'
-import { claudeConfigPaths, prepareSandbox, wrapWithBwrap, type SandboxPaths } from '../agents/sandbox'
+import { prepareSandbox, wrapWithBwrap, type SandboxPaths } from '../agents/sandbox'
 import type { AgentLaunch, AgentPort, AgentRunHandle, LineListener, VersionCheckResult } from './ports'
 import type { OutputLog } from './output-log'
 
@@ -48,6 +48,10 @@ export class CliAgentPort implements AgentPort {
     this.versions = new VersionCache({ command: opts.command, preArgs: opts.preArgs })
   }
 
+  adapterOf(): AgentAdapter {
+    return this.adapter
+  }
+
   /** Probed once per binary (see version-cache.ts), not once per start. */
   async checkVersion(): Promise<VersionCheckResult> {
     const r = await this.versions.check(() =>
@@ -73,7 +77,7 @@ export class CliAgentPort implements AgentPort {
       const paths: SandboxPaths = {
         worktree: spec.cwd,
         tmpDir: join(this.opts.sandbox.tmpRoot, spec.taskId),
-        writable: [...claudeConfigPaths(spec.env), ...(await gitAdminDir(spec.cwd))],
+        writable: [...this.adapter.configPaths(spec.env), ...(await gitAdminDir(spec.cwd))],
         hidden: this.opts.sandbox.hidden,
         readonly: this.opts.sandbox.readonly,
       }
@@ -121,9 +125,14 @@ export class ClaudeAgentPort extends CliAgentPort {
 
 /** One port per agent; a launch goes to the task's agent (claude when none is named). */
 export class AgentPorts implements AgentPort {
-  constructor(private readonly ports: Partial<Record<AgentName, AgentPort>> & { claude: AgentPort }) {}
+  /** Built-in agents by name, and custom agents by theirs. */
+  constructor(private readonly ports: Partial<Record<string, AgentPort>> & { claude: AgentPort }) {}
 
-  private pick(agent: AgentName | undefined): AgentPort {
+  adapterOf(agent: string | undefined): AgentAdapter | undefined {
+    return this.ports[agent ?? 'claude']?.adapterOf?.(agent)
+  }
+
+  private pick(agent: string | undefined): AgentPort {
     const port = this.ports[agent ?? 'claude']
     if (!port) throw new Error(`agent '${agent}' is not configured`)
     return port
@@ -131,10 +140,10 @@ export class AgentPorts implements AgentPort {
 
   /** Asks every agent for its version in the background, so the first start finds it known. */
   warmVersions(): void {
-    for (const [agent, port] of Object.entries(this.ports)) void port?.checkVersion(agent as AgentName).catch(() => undefined)
+    for (const [agent, port] of Object.entries(this.ports)) void port?.checkVersion(agent).catch(() => undefined)
   }
 
-  checkVersion(agent?: AgentName): Promise<VersionCheckResult> {
+  checkVersion(agent?: string): Promise<VersionCheckResult> {
     const port = this.ports[agent ?? 'claude']
     return port ? port.checkVersion(agent) : Promise.resolve({ ok: false, reason: `agent '${agent}' is not configured` })
   }

@@ -2,7 +2,7 @@
 // (createRunHost builds that from the manager's parts).
 import { hostname as osHostname } from 'node:os'
 import type { Logger } from '../log/logger'
-import { adapterFor } from '../agents/adapters'
+import { agentAdapter } from '../agents/adapters'
 import type { AuthErrorMatch } from '../auth/detect'
 import type { TaskRecord } from '../store/task-repository'
 import { DEFAULT_BREAKER_THRESHOLDS, type BreakerThresholds } from './circuit-breaker'
@@ -146,12 +146,13 @@ export function createRunHost(m: RunHostSources): RunHost {
 async function requestLogin(m: RunHostSources, t: ManagedTask, match: AuthErrorMatch): Promise<void> {
   const host = m.opts.hostname ?? osHostname()
   m.opts.log.warn('agent reported an authentication error', { taskId: t.id, reason: match.reason, via: match.via })
-  const adapter = adapterFor(t.req.agent)
-  if (adapter.signIn.kind === 'api-key') {
+  const adapter = agentAdapter(m.opts.agents, t.req.agent)
+  if (adapter.signIn.kind !== 'setup-token') {
     // No login flow to drive: say which key (or login command) the agent needs, on its machine.
     const hint = adapter.signIn.hint
     m.opts.output.notice(t.id, `Authentication required for ${adapter.displayName} on daemon (${host}): ${hint}.`)
-    m.emit({ type: 'agentAuthRequired', taskId: t.id, agent: adapter.name, message: match.message, hint })
+    const keyVar = adapter.signIn.kind === 'api-key' ? { keyVar: adapter.signIn.envVar } : {}
+    m.emit({ type: 'agentAuthRequired', taskId: t.id, agent: adapter.name, message: match.message, hint, ...keyVar })
     return
   }
   const login = await m.opts.auth?.requestLogin(t.id).catch(() => null)

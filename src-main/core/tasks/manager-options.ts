@@ -1,6 +1,5 @@
 // What the task manager is built from: its ports (agents, workspace, output, store), limits and
 // the environment it gives agents.
-import type { AgentName } from '../agents/adapters/types'
 import type { Logger } from '../log/logger'
 import type { Redactor } from '../log/redact'
 import type { TaskRepository } from '../store/task-repository'
@@ -12,7 +11,7 @@ export interface TaskManagerOptions {
   tasks: TaskRepository
   agents: AgentPort
   /** The agent of a task that names none (config agent.default); claude when unset. */
-  defaultAgent?: AgentName
+  defaultAgent?: string
   workspace: WorkspacePort
   output: OutputPort
   redactor: Redactor

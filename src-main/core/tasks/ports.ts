@@ -1,7 +1,7 @@
 // The narrow interfaces the task manager needs from the layers below it. The manager depends only
 // on these; start.ts passes the real adapters (agent-port.ts, workspace.ts, output-log.ts) and
 // unit tests pass in-memory fakes.
-import type { AgentEvent, AgentName } from '../agents/adapters/types'
+import type { AgentAdapter, AgentEvent } from '../agents/adapters/types'
 import type { ClassifiedLine } from '../agents/classify'
 import type { CheckpointCreated } from './types'
 
@@ -10,7 +10,8 @@ import type { CheckpointCreated } from './types'
 export interface AgentLaunch {
   taskId: string
   /** Which agent CLI (claude when absent). */
-  agent?: AgentName
+  /** A built-in agent or a custom one's name (claude when absent). */
+  agent?: string
   cwd: string
   /** The agent's whole environment (the manager has merged base env, task env and PATH). */
   env: Record<string, string>
@@ -48,7 +49,9 @@ export type VersionCheckResult = { ok: true; version: string } | { ok: false; re
 export type LineListener = (line: ClassifiedLine, events: AgentEvent[]) => void
 
 export interface AgentPort {
-  checkVersion(agent?: AgentName): Promise<VersionCheckResult>
+  checkVersion(agent?: string): Promise<VersionCheckResult>
+  /** The adapter a task's agent runs with (a custom agent: its dialect's, under its own name). */
+  adapterOf?(agent: string | undefined): AgentAdapter | undefined
   /** Starts the agent. Every line it prints is persisted as task output by the port and handed
    * to `onLine` (after persistence is queued, so the order in the store is the printed order). */
   launch(spec: AgentLaunch, onLine: LineListener): Promise<AgentRunHandle>

@@ -1,7 +1,7 @@
 // One run of a task: working directory, version check, mode setup, then the agent — once, or in
 // the autonomous loop (COMPLETION_GATE + circuit breaker) — until it ends. Returns the outcome;
 // completion.ts turns it into the final state and messages.
-import { adapterFor } from '../agents/adapters'
+import { agentAdapter } from '../agents/adapters'
 import type { AgentEvent } from '../agents/adapters/types'
 import type { ClassifiedLine } from '../agents/classify'
 import { AuthEventWatch } from './auth-watch'
@@ -76,7 +76,7 @@ export async function runTask(host: RunHost, t: ManagedTask, start: RunStart): P
 
   // A follow-up leaves the last run's end behind (completedAt, error, exit code).
   host.setState(t, 'starting', { completedAt: null, errorMessage: null, exitCode: null })
-  const agentName = adapterFor(req.agent).displayName
+  const agentName = agentAdapter(host.agents, req.agent).displayName
   const version = await versionCheck
   if (t.interrupted) return interrupted(t)
   if (!version.ok) return { kind: 'failed', reason: `${agentName} not available: ${version.reason}`, exitCode: null }

@@ -4,7 +4,7 @@
 // batched per task, and toServerMessages() turns a batch into one `taskOutput` per line.
 import { z } from 'zod'
 import { TaskStateSchema, type TaskState } from '../../../src-preload/contract'
-import { AGENT_NAMES } from '../agents/adapters/types'
+import { AgentIdSchema } from '../../../src-preload/contract'
 
 const Id = z.guid()
 /** Optional on the wire means absent or null; both become undefined here. */
@@ -44,7 +44,7 @@ export const SpawnTaskRequestSchema = z.object({
   patchData: opt(z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'patchData must be standard base64')),
   patchBaseSha: opt(z.string().regex(/^[0-9a-fA-F]{7,64}$/, 'patchBaseSha must be a commit sha')),
   /** Our extension: which agent CLI runs the task (claude when absent). */
-  agent: opt(z.enum(AGENT_NAMES)),
+  agent: opt(AgentIdSchema),
 })
 
 /** What the wire may send (optional fields absent or null). */
@@ -163,6 +163,8 @@ export interface AgentAuthRequired {
   message: string
   /** What the user should do, e.g. which environment variable holds the key. */
   hint: string
+  /** The environment variable the key goes in (the sign-in banner can take it). */
+  keyVar?: string
 }
 
 /** Messages of PROTOCOL.md that the task engine produces. */

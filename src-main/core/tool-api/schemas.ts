@@ -1,6 +1,6 @@
 // Request bodies and query strings of the tool API, validated with zod at the boundary.
 import { z } from 'zod'
-import { AgentNameSchema } from '../../../src-preload/contract'
+import { AgentIdSchema } from '../../../src-preload/contract'
 import { RelativePathSchema } from '../tasks/types'
 
 const Id = z.guid()
@@ -15,7 +15,7 @@ export const SpawnBodySchema = z.object({
   checkpointSha: z.string().regex(/^[0-9a-fA-F]{7,64}$/, 'must be a commit sha').optional(),
   repoUrl: z.string().min(1).max(4096).optional(),
   /** The subtask's agent CLI (absent: the configured default). */
-  agent: AgentNameSchema.optional(),
+  agent: AgentIdSchema.optional(),
 }).strict()
 
 export const BranchBodySchema = z.object({ name: Ref, from: Ref.optional() }).strict()

@@ -37,7 +37,8 @@ function systemEvents(j: Json): AgentEvent[] {
     const sid = str(j.session_id)
     if (!sid) return []
     const model = str(j.model)
-    return [model ? { kind: 'session_started', sessionId: sid, model } : { kind: 'session_started', sessionId: sid }]
+    const cwd = str(j.cwd)
+    return [{ kind: 'session_started', sessionId: sid, ...(model ? { model } : {}), ...(cwd ? { cwd } : {}) }]
   }
   if (j.subtype === 'api_retry') {
     const status = num(j.error_status) ?? null

@@ -2,6 +2,7 @@
 // lines that matter (system/init for the session id, result for the outcome). Everything else is
 // forwarded as-is by the output pipeline. See shared/agent-protocols.md §1.
 import type { ClassifiedLine } from '../classify'
+import { claudeConfigPaths } from '../sandbox'
 import { claudeEvents } from './claude-events'
 import type { AdapterLaunch, AgentAdapter } from './types'
 import { checkAgentVersion, type VersionCheck } from './version'
@@ -143,6 +144,7 @@ export const claudeAdapter: AgentAdapter = {
   signIn: { kind: 'setup-token' },
   plan: (o) => ({ ...buildClaudeArgv({ ...o, resumeSessionId: o.resumeSessionId }), input: { kind: 'stream', userLine: userMessageLine } }),
   env: (base, o) => claudeAgentEnv(base, o).env,
+  configPaths: (env) => claudeConfigPaths(env),
   parser: () => claudeEvents,
   parseVersion: parseClaudeVersion,
 }

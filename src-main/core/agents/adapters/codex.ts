@@ -2,6 +2,7 @@
 // a follow-up is a new process, `codex exec --json [flags] resume <thread id> "<message>"`.
 // Output is JSONL: thread.started, turn.started, item.started/updated/completed, turn.completed
 // (usage) / turn.failed, error. See shared/agent-protocols.md §3.1.
+import { join } from 'node:path'
 import type { AuthErrorMatch } from '../../auth/detect'
 import type { ClassifiedLine } from '../classify'
 import type { AgentAdapter, AgentEvent, ErrorCategory } from './types'
@@ -31,6 +32,8 @@ export const codexAdapter: AgentAdapter = {
     return { command: o.command, args, input: { kind: 'argv' } }
   },
   env: (base) => ({ ...base }),
+  // Sessions (rollouts), config.toml and auth.json.
+  configPaths: (env) => (env.CODEX_HOME ? [env.CODEX_HOME] : env.HOME ? [join(env.HOME, '.codex')] : []),
   parser: () => codexEvents,
   parseVersion: parseSemver,
 }

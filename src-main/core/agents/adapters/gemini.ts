@@ -2,6 +2,7 @@
 // be read as the prompt); a follow-up is a new process with `--resume <session id>`. Output is
 // JSONL: init, message (user/assistant, deltas), tool_use, tool_result, error, result (status,
 // stats). See shared/agent-protocols.md §3.2.
+import { join } from 'node:path'
 import type { ClassifiedLine } from '../classify'
 import type { AgentAdapter, AgentEvent, ErrorCategory } from './types'
 import { parseSemver } from './version'
@@ -31,6 +32,11 @@ export const geminiAdapter: AgentAdapter = {
     return { command: o.command, args, input: { kind: 'argv' } }
   },
   env: (base) => ({ ...base }),
+  // Settings, chats (for --resume) and its tmp dir; GEMINI_CLI_HOME stands in for the home.
+  configPaths: (env) => {
+    const home = env.GEMINI_CLI_HOME ?? env.HOME
+    return home ? [join(home, '.gemini')] : []
+  },
   parser: geminiParser,
   parseVersion: parseSemver,
 }
@@ -45,7 +51,7 @@ function geminiParser(): (line: ClassifiedLine) => AgentEvent[] {
       case 'init':
         return typeof j.session_id === 'string' ? [{ kind: 'session_started', sessionId: j.session_id, ...(str(j.model) ? { model: str(j.model)! } : {}) }] : []
       case 'message':
-        return j.role === 'assistant' && typeof j.content === 'string' ? [{ kind: 'text', text: j.content, messageId: `gemini-${message}` }] : []
+        return j.role === 'assistant' && typeof j.content === 'string' ? [{ kind: 'text', text: j.content, messageId: `gemini-${message}`, ...(j.delta === true ? { delta: true } : {}) }] : []
       case 'tool_use': {
         message++
         const name = str(j.tool_name) ?? ''
@@ -76,7 +82,8 @@ function resultEvents(j: Json): AgentEvent[] {
   }
   const ok = j.status === 'success'
   if (!ok) out.push(errorEvent(isRecord(j.error) ? (str(j.error.message) ?? 'error') : 'error', true))
-  out.push({ kind: 'turn_completed', ok, queuedTurns: 0 })
+  const durationMs = isRecord(j.stats) && typeof j.stats.duration_ms === 'number' ? j.stats.duration_ms : undefined
+  out.push({ kind: 'turn_completed', ok, queuedTurns: 0, ...(durationMs !== undefined ? { durationMs } : {}) })
   return out
 }
 

@@ -15,9 +15,10 @@ export type ErrorCategory = 'auth' | 'rate_limit' | 'quota' | 'max_turns' | 'con
 
 /** One thing an agent reported, in the same shape whatever the agent. */
 export type AgentEvent =
-  | { kind: 'session_started'; sessionId: string; model?: string }
-  /** The agent's own words. `subagent`: said by a sub-agent (never the task's declaration). */
-  | { kind: 'text'; text: string; messageId?: string; subagent?: boolean }
+  | { kind: 'session_started'; sessionId: string; model?: string; cwd?: string }
+  /** The agent's own words. `subagent`: said by a sub-agent (never the task's declaration);
+   * `delta`: a piece of a message that streams in parts (Gemini), continuing the previous text. */
+  | { kind: 'text'; text: string; messageId?: string; subagent?: boolean; delta?: boolean }
   | { kind: 'thinking'; text: string }
   | { kind: 'tool_call'; callId: string; name: string; input: unknown }
   | { kind: 'tool_result'; callId: string; ok: boolean; output?: string }
@@ -35,7 +36,11 @@ export type AgentEvent =
 export type AgentEventKind = AgentEvent['kind']
 
 /** How a user signs in to this agent: a login flow we can drive, or an API key in the environment. */
-export type SignIn = { kind: 'setup-token' } | { kind: 'api-key'; envVar: string; hint: string }
+export type SignIn =
+  | { kind: 'setup-token' }
+  | { kind: 'api-key'; envVar: string; hint: string }
+  /** Credentials the agent keeps per provider: only what to do can be said. */
+  | { kind: 'hint'; hint: string }
 
 export interface AgentCapabilities {
   /** Messages may be written while a turn runs (stdin stream); otherwise they wait for the next run. */
@@ -85,6 +90,8 @@ export interface AgentAdapter {
   plan(o: AdapterLaunch): LaunchPlan
   /** The agent's environment from the merged base (e.g. IS_SANDBOX for Claude as root). */
   env(base: Record<string, string>, o: { enablePermissions?: boolean; uid?: number }): Record<string, string>
+  /** Where the agent keeps sessions and settings: writable inside the bubblewrap sandbox. */
+  configPaths(env: Record<string, string | undefined>): string[]
   /** A fresh parser per process: some dialects need state (deltas, pending tool calls). */
   parser(): (line: ClassifiedLine) => AgentEvent[]
   parseVersion(output: string): string | undefined

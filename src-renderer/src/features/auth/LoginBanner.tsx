@@ -2,6 +2,7 @@
 import { useState } from 'react'
 import { getBridge } from '../../bridge'
 import { useAppStore } from '../../store/app-store'
+import { AgentKeyForm, isAgentName } from './AgentKeyForm'
 
 export function LoginBanner(): React.JSX.Element | null {
   const login = useAppStore((s) => s.login)
@@ -17,12 +18,13 @@ export function LoginBanner(): React.JSX.Element | null {
 
   if (login.kind === 'idle' && !required) return null
   if (login.kind === 'idle' && required?.hint) {
-    // An agent without a login flow: say what it needs; there is nothing to click through.
+    // An agent without a login flow: say what it needs, and take its API key when it reads one.
     return (
       <div className="banner warn" role="alert" data-testid="login-banner">
         <span>
           {required.agent} needs credentials on {required.hostname ?? 'the daemon'}: {required.hint}.
         </span>
+        {required.keyVar && isAgentName(required.agent) && <AgentKeyForm agent={required.agent} keyVar={required.keyVar} taskId={required.taskId} />}
         <button onClick={() => useAppStore.setState({ authRequired: null })}>Dismiss</button>
       </div>
     )

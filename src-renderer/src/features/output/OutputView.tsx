@@ -7,29 +7,37 @@ import { useAppStore } from '../../store/app-store'
 import { formatUsage, parseLines, totalUsage, type OutputItem } from './parse'
 import { RichText } from './RichText'
 
+const CHANGE_WORDS = { add: 'Added', update: 'Changed', delete: 'Deleted' } as const
+
 function Item({ item }: { item: OutputItem }): React.JSX.Element {
   switch (item.kind) {
     case 'text':
       return (
-        <div className={`out-text out-${item.role}`}>
+        <div className={`out-text out-${item.role}`} data-testid="assistant-text">
           <RichText text={item.text} />
         </div>
       )
     case 'tool-call':
       return (
-        <div className="out-tool">
+        <div className="out-tool" data-testid="tool-call">
           <span className="tool-name">{item.name}</span> <span className="tool-summary">{item.summary}</span>
         </div>
       )
     case 'tool-result':
       return (
-        <details className={`out-tool-result${item.isError ? ' is-error' : ''}`}>
+        <details className={`out-tool-result${item.isError ? ' is-error' : ''}`} data-testid="tool-result">
           <summary>{item.isError ? 'Tool error' : 'Tool result'} · {item.text.split('\n')[0]?.slice(0, 120)}</summary>
           <pre>{item.text}</pre>
         </details>
       )
+    case 'file-change':
+      return (
+        <div className="out-file" data-testid="file-change">
+          <span className="file-change-kind">{CHANGE_WORDS[item.change]}</span> <span className="file-change-path">{item.path}</span>
+        </div>
+      )
     case 'session':
-      return <div className="out-session">{item.text}</div>
+      return <div className="out-session" data-testid="session">{item.text}</div>
     case 'you':
       return (
         <div className="out-you" data-testid="user-turn">
@@ -52,6 +60,8 @@ function Item({ item }: { item: OutputItem }): React.JSX.Element {
         </div>
       )
     }
+    case 'error':
+      return <div className="out-error" data-testid="agent-error">{item.text}</div>
     case 'stderr':
       return <pre className="out-stderr">{item.text}</pre>
     case 'notice':

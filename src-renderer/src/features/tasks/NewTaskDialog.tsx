@@ -1,6 +1,6 @@
 // Start an agent: what to do, where (a local repository or a URL), and how it should finish.
-import { useState } from 'react'
-import { AGENT_NAMES, type AgentName } from '../../../../src-preload/contract'
+import { useEffect, useState } from 'react'
+import { AGENT_NAMES, type AgentInfo } from '../../../../src-preload/contract'
 import { AGENT_LABELS } from './agent-label'
 import { getBridge } from '../../bridge'
 import { useAppStore } from '../../store/app-store'
@@ -17,7 +17,18 @@ export function NewTaskDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
     'none',
   )
   // '' = the configured default (agent.default).
-  const [agent, setAgent] = useState<AgentName | ''>('')
+  const [agent, setAgent] = useState<string>('')
+  // The built-in agents until the core lists the configured ones (custom agents included).
+  const [agents, setAgents] = useState<AgentInfo[]>(() => AGENT_NAMES.map((n) => ({ name: n, label: AGENT_LABELS[n], dialect: n, custom: false })))
+  useEffect(() => {
+    let live = true
+    void getBridge()
+      .listAgents()
+      .then((r) => live && r.ok && setAgents(r.value.agents.map((a) => (a.custom ? a : { ...a, label: AGENT_LABELS[a.dialect] }))))
+    return () => {
+      live = false
+    }
+  }, [])
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
@@ -134,11 +145,11 @@ export function NewTaskDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
           {mode !== 'contract' && (
             <label>
               Agent
-              <select value={agent} onChange={(e) => setAgent(e.target.value as AgentName | '')} data-testid="agent-picker">
+              <select value={agent} onChange={(e) => setAgent(e.target.value)} data-testid="agent-picker">
                 <option value="">Default (from settings)</option>
-                {AGENT_NAMES.map((a) => (
-                  <option key={a} value={a}>
-                    {AGENT_LABELS[a]}
+                {agents.map((a) => (
+                  <option key={a.name} value={a.name}>
+                    {a.custom ? `${a.label} (${AGENT_LABELS[a.dialect]} dialect)` : a.label}
                   </option>
                 ))}
               </select>

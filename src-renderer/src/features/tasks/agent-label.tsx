@@ -1,12 +1,16 @@
 // Which agent CLI runs a task, as a small tag in the task list and the task header.
 import type { AgentName } from '../../../../src-preload/contract'
 
-export const AGENT_LABELS: Record<AgentName, string> = { claude: 'Claude Code', codex: 'Codex', gemini: 'Gemini' }
+export const AGENT_LABELS: Record<AgentName, string> = { claude: 'Claude Code', codex: 'Codex', gemini: 'Gemini', opencode: 'OpenCode' }
 
-export function AgentTag({ agent }: { agent: AgentName }): React.JSX.Element {
+/** A built-in agent's label; a custom agent is shown by its configured name. */
+export const agentLabel = (agent: string): string => (Object.hasOwn(AGENT_LABELS, agent) ? AGENT_LABELS[agent as AgentName] : agent)
+
+export function AgentTag({ agent }: { agent: string }): React.JSX.Element {
+  const label = agentLabel(agent)
   return (
-    <span className={`agent-tag agent-${agent}`} data-testid="agent-tag" title={`Agent: ${AGENT_LABELS[agent]}`}>
-      {AGENT_LABELS[agent]}
+    <span className={`agent-tag agent-${agent}`} data-testid="agent-tag" title={`Agent: ${label}`}>
+      {label}
     </span>
   )
 }

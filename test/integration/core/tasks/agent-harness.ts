@@ -1,5 +1,6 @@
 // A task manager whose tasks may run Codex or Gemini (the real CLIs) beside Claude, each against its
 // scripted model server; every common event each run produced is kept per task, to compare agents.
+import { join } from 'node:path'
 import type { AgentEvent, AgentName } from '../../../../src-main/core/agents/adapters/types'
 import { adapterFor } from '../../../../src-main/core/agents/adapters'
 import { AgentPorts, ClaudeAgentPort, CliAgentPort } from '../../../../src-main/core/tasks/agent-port'
@@ -13,7 +14,7 @@ export interface AgentHarness extends Harness {
   agentEvents(taskId: string): AgentEvent[]
 }
 
-export async function agentHarness(o: { agent: AgentName; bin: string; env: AgentEnv; auth?: AuthPort }): Promise<AgentHarness> {
+export async function agentHarness(o: { agent: AgentName; bin: string; env: AgentEnv; auth?: AuthPort; sandbox?: boolean }): Promise<AgentHarness> {
   const seen = new Map<string, AgentEvent[]>()
   const recording = (port: AgentPort): AgentPort => ({
     checkVersion: (a) => port.checkVersion(a),
@@ -33,7 +34,10 @@ export async function agentHarness(o: { agent: AgentName; bin: string; env: Agen
       recording(
         new AgentPorts({
           claude: new ClaudeAgentPort({ command: CLAUDE_BIN, output: log, versionEnv: env }),
-          [o.agent]: new CliAgentPort(adapterFor(o.agent), { command: o.bin, output: log, versionEnv: env, killGraceMs: 2000 }),
+          [o.agent]: new CliAgentPort(adapterFor(o.agent), {
+            command: o.bin, output: log, versionEnv: env, killGraceMs: 2000,
+            ...(o.sandbox ? { sandbox: { bwrapPath: '/usr/bin/bwrap', tmpRoot: join(o.env.home, 'agent-tmp') } } : {}),
+          }),
         }),
       ),
   })

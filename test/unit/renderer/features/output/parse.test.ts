@@ -1,48 +1,59 @@
 import { describe, expect, it } from 'vitest'
+import type { OutputLine, TranscriptEvent } from '../../../../../src-preload/contract'
 import { formatUsage, parseLine, parseLines, totalUsage } from '../../../../../src-renderer/src/features/output/parse'
 
-const l = (kind: string, data: unknown) => ({ seq: 1, kind, data: typeof data === 'string' ? data : JSON.stringify(data) })
+const NO = { durationMs: null, costUsd: null, inputTokens: null, outputTokens: null, cumulative: false }
+const ev = (seq: number, ...events: TranscriptEvent[]): OutputLine => ({ seq, kind: 'json', data: '{}', events })
 
 describe('parseLine', () => {
-  it('reads assistant text and tool calls, one item per block', () => {
-    const items = parseLine(l('assistant', { type: 'assistant', message: { content: [{ type: 'text', text: 'hi' }, { type: 'tool_use', name: 'Write', input: { file_path: 'a.txt', content: 'x' } }] } }))
+  it('lays out the common events: text, tool call, tool result, file change, session', () => {
+    const items = parseLine(ev(1, { kind: 'session', model: 'gpt-5', cwd: null }, { kind: 'text', text: 'hi', delta: false }, { kind: 'tool-call', name: 'shell', summary: 'ls' },
+      { kind: 'tool-result', ok: false, text: 'boom' }, { kind: 'file-change', path: 'a.txt', change: 'add' }))
     expect(items).toEqual([
+      { kind: 'session', seq: 1, text: 'Session started · gpt-5' },
       { kind: 'text', seq: 1, role: 'assistant', text: 'hi' },
-      { kind: 'tool-call', seq: 1, name: 'Write', summary: 'a.txt' },
+      { kind: 'tool-call', seq: 1, name: 'shell', summary: 'ls' },
+      { kind: 'tool-result', seq: 1, text: 'boom', isError: true },
+      { kind: 'file-change', seq: 1, path: 'a.txt', change: 'add' },
     ])
   })
-  it('reads tool results (string or blocks) and marks errors', () => {
-    expect(parseLine(l('user', { type: 'user', message: { content: [{ type: 'tool_result', content: [{ type: 'text', text: 'boom' }], is_error: true }] } }))).toEqual([{ kind: 'tool-result', seq: 1, text: 'boom', isError: true }])
+  it('never reads the line itself: an agent JSON line without events is shown as printed', () => {
+    const data = JSON.stringify({ type: 'assistant', message: { content: [{ type: 'text', text: 'hi' }] } })
+    expect(parseLine({ seq: 1, kind: 'assistant', data })).toEqual([{ kind: 'raw', seq: 1, text: data }])
   })
-  it('summarises results, including the "success but is_error" case', () => {
-    const [r] = parseLine(l('result', { type: 'result', subtype: 'success', is_error: true, result: 'Not logged in' }))
-    expect(r).toMatchObject({ kind: 'result', isError: true, text: 'Not logged in' })
+  it('keeps stderr and notices as they are; a line with no events shows nothing', () => {
+    expect(parseLine({ seq: 1, kind: 'stderr', data: 'oops' })).toEqual([{ kind: 'stderr', seq: 1, text: 'oops' }])
+    expect(parseLine({ seq: 1, kind: 'notice', data: 'slow start' })).toEqual([{ kind: 'notice', seq: 1, text: 'slow start' }])
+    expect(parseLine(ev(1))).toEqual([])
   })
-  it('keeps stderr, notices and non-JSON lines; drops stream events', () => {
-    expect(parseLine(l('stderr', 'oops'))).toEqual([{ kind: 'stderr', seq: 1, text: 'oops' }])
-    expect(parseLine(l('notice', 'slow start'))).toEqual([{ kind: 'notice', seq: 1, text: 'slow start' }])
-    expect(parseLine(l('json', '{not json'))).toEqual([{ kind: 'raw', seq: 1, text: '{not json' }])
-    expect(parseLine(l('stream_event', { type: 'stream_event' }))).toEqual([])
+  it('a result without text says how the turn ended', () => {
+    expect(parseLine(ev(1, { kind: 'result', ok: false, text: null, usage: null }))).toEqual([{ kind: 'result', seq: 1, text: 'The turn ended with an error.', isError: true, usage: NO }])
   })
 })
 
 describe('turns', () => {
-  it("reads the user's own turn, an answered question, and a result's usage", () => {
-    expect(parseLine(l('user', { type: 'user', origin: 'makima', message: { role: 'user', content: [{ type: 'text', text: 'the plan' }] } }))).toEqual([{ kind: 'you', seq: 1, text: 'the plan' }])
-    const answer = JSON.stringify({ questionId: 'q1', question: 'Which DB?', choices: [], status: 'answered', answered: true, answer: 'Postgres' })
-    expect(parseLine(l('user', { type: 'user', message: { content: [{ type: 'tool_result', content: answer }] } }))).toEqual([{ kind: 'qa', seq: 1, question: 'Which DB?', answer: 'Postgres' }])
-    const [r] = parseLine(l('result', { type: 'result', is_error: false, result: 'ok', duration_ms: 1500, total_cost_usd: 0.5, usage: { input_tokens: 10, cache_read_input_tokens: 20, output_tokens: 5 } }))
-    expect(r).toMatchObject({ kind: 'result', usage: { durationMs: 1500, costUsd: 0.5, inputTokens: 30, outputTokens: 5 } })
-  })
   it('shows the final text once: the result that repeats it keeps only its usage; totals add up', () => {
-    const lines = [
-      l('assistant', { type: 'assistant', message: { content: [{ type: 'text', text: 'Done.' }] } }),
-      { ...l('result', { type: 'result', result: 'Done.', total_cost_usd: 0.25 }), seq: 2 },
-      { ...l('result', { type: 'result', result: 'Other.', total_cost_usd: 0.5 }), seq: 3 },
-    ]
-    const items = parseLines(lines)
+    const items = parseLines([
+      ev(1, { kind: 'you', text: 'the plan' }),
+      ev(2, { kind: 'text', text: 'Done.', delta: false }),
+      ev(3, { kind: 'result', ok: true, text: 'Done.', usage: { ...NO, costUsd: 0.25 } }),
+      ev(4, { kind: 'result', ok: true, text: 'Other.', usage: { ...NO, costUsd: 0.5 } }),
+    ])
     expect(items.filter((i) => i.kind === 'result').map((i) => (i.kind === 'result' ? i.text : ''))).toEqual(['Turn finished.', 'Other.'])
     expect(totalUsage(items)).toMatchObject({ turns: 2, usage: { costUsd: 0.75 } })
     expect(formatUsage(totalUsage(items).usage)).toBe('$0.7500')
+  })
+  it('joins streamed text pieces into one message (Gemini deltas)', () => {
+    const items = parseLines([ev(1, { kind: 'text', text: 'Hel', delta: true }), ev(2, { kind: 'text', text: 'lo.', delta: true }), ev(3, { kind: 'result', ok: true, text: null, usage: null })])
+    expect(items.map((i) => i.kind)).toEqual(['text', 'result'])
+    expect(items[0]).toMatchObject({ text: 'Hello.' })
+  })
+  it('session-wide counts (Codex) are shown per turn, and the total is the latest count', () => {
+    const items = parseLines([
+      ev(1, { kind: 'result', ok: true, text: null, usage: { ...NO, inputTokens: 100, outputTokens: 10, cumulative: true } }),
+      ev(2, { kind: 'result', ok: true, text: null, usage: { ...NO, inputTokens: 250, outputTokens: 30, cumulative: true } }),
+    ])
+    expect(items.map((i) => (i.kind === 'result' ? [i.usage.inputTokens, i.usage.outputTokens] : null))).toEqual([[100, 10], [150, 20]])
+    expect(totalUsage(items).usage).toMatchObject({ inputTokens: 250, outputTokens: 30 })
   })
 })
