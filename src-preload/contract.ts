@@ -187,6 +187,13 @@ export const ServerStatusSchema = z.discriminatedUnion('kind', [
 ])
 export type ServerStatus = z.infer<typeof ServerStatusSchema>
 
+/** A repository source checked before a task is created: fine (a local repository's top-level path, or null for a URL / new://), or what is wrong. */
+export const RepoCheckSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ok'), path: z.string().nullable() }),
+  z.object({ kind: z.literal('invalid'), message: z.string() }),
+])
+export type RepoCheck = z.infer<typeof RepoCheckSchema>
+
 // ── Requests: renderer → main, answered with a Result ───────────────────────────────────────────
 
 const NoParams = z.undefined()
@@ -230,6 +237,12 @@ export const requests = {
     // queued: every agent slot was busy; the task starts as soon as one frees up.
     result: z.object({ taskId: z.string(), queued: z.boolean() }),
   },
+  // Repositories: checked before a task is created (exists, a git repository with a commit, inside
+  // worktree.allowed_roots); the ones tasks were started from lately, newest first; and a native
+  // folder dialog, which only the Electron app answers (the web UI hides its button).
+  checkRepository: { params: z.object({ repoUrl: Text(4096).min(1) }).strict(), result: RepoCheckSchema },
+  listRecentRepos: { params: NoParams, result: z.array(z.string()) },
+  pickDirectory: { params: z.object({ title: Text(200).optional() }).strict().optional(), result: z.object({ path: z.string().nullable() }) },
   // Tasks that were running when the core stopped (crash, reboot): offered for resume.
   listRecoverable: {
     params: NoParams,

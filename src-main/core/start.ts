@@ -67,6 +67,7 @@ async function startLocked(config: Config, opts: CoreOptions, lock: DataDirLock)
     events: new CoreEvents(),
     tasks: new TaskRepository(store.db),
     output: new OutputRepository(store.db, { maxBytesPerTask: config.output.maxBytesPerTask }),
+    settings: new SettingsRepository(store.db),
     hostname: hostname(),
   }
   try {
@@ -121,7 +122,7 @@ async function build(b: Base): Promise<Core> {
 
   let stopped: Promise<void> | null = null
   return {
-    config, log, redactor: b.redactor, store, tasks: b.tasks, output: b.output, settings: new SettingsRepository(store.db), events: b.events,
+    config, log, redactor: b.redactor, store, tasks: b.tasks, output: b.output, settings: b.settings, events: b.events,
     manager: engine.manager, control: engine.control, toolApi: engine.toolApi, auth: login.auth, link, dispatch, web,
     stop() {
       stopped ??= (async () => {

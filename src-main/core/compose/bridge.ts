@@ -1,7 +1,8 @@
 // The bridge: every request the UI (IPC or web) can make, through one validating dispatcher.
 import type { AuthService } from '../auth/auth-service'
 import { createAuthHandlers } from '../bridge/auth-handlers'
-import { createDispatcher, type Dispatch } from '../bridge/dispatch'
+import { createDispatcher, type Dispatch, type PartialHandlers } from '../bridge/dispatch'
+import { createRepoHandlers } from '../bridge/repo-handlers'
 import { createGitHandlers } from '../bridge/git-handlers'
 import { createHandlers } from '../bridge/handlers'
 import { toServerStatus, withoutCredentials } from '../bridge/server-status'
@@ -33,8 +34,7 @@ export function composeDispatch(b: Base, p: BridgeParts): Dispatch {
     manager.patchRecord(taskId, patch)
     p.engine.emitTask(taskId)
   }
-  return createDispatcher(
-    {
+  const handlers: PartialHandlers = {
       ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: b.store.schemaVersion, mode: opts.mode, tasks, output: b.output }),
       ...createGitHandlers({ tasks, tempDir: p.engine.tempDir, ghEnv: opts.ghEnv, patchTask, log: b.log }),
       ...createTaskHandlers({
@@ -52,10 +52,9 @@ export function composeDispatch(b: Base, p: BridgeParts): Dispatch {
       getContract: ({ contractId }) => getContractDetail(control, contractId),
       getSettings: () => settingsView(config, p.webUrl()),
       getServerStatus: () => (p.link ? toServerStatus(p.link.state) : { kind: 'local' as const }),
-      ...opts.handlers,
-    },
-    b.log.child('bridge'),
-  )
+  }
+  const repos = createRepoHandlers({ allowedRoots: config.worktree.allowedRoots ?? [], settings: b.settings }, handlers)
+  return createDispatcher({ ...handlers, ...repos, ...opts.handlers }, b.log.child('bridge'))
 }
 
 function settingsView(config: Config, webUrl: string | null) {

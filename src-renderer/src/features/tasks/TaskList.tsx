@@ -1,10 +1,11 @@
 // The sidebar: every task as a tree (subtasks under their parent), newest first, live states;
-// filters All / Active / Needs you / Archived; archive and delete on the selected ended task.
-import { useMemo, useState } from 'react'
+// grouped by repository; filters All / Active / Needs you / Archived; archive and delete on the selected ended task.
+import { Fragment, useMemo, useState } from 'react'
 import type { TaskSummary } from '../../../../src-preload/contract'
 import { useAppStore } from '../../store/app-store'
 import { isActive, LifecycleActions, matchesFilter, needsYou, type TaskFilter } from './lifecycle'
 import { AgentTag } from './agent-label'
+import { repoLabel } from './RepoField'
 import { MergedBadge, StateBadge } from './state-badge'
 
 interface Node {
@@ -63,6 +64,25 @@ function Row({ node, depth, asking }: { node: Node; depth: number; asking: Reado
       ))}
     </>
   )
+}
+
+interface Group {
+  key: string
+  label: string
+  nodes: Node[]
+}
+
+/** Top-level tasks by repository (subtasks stay under their parent), the group with the newest task first. */
+export function groupByRepo(roots: Node[]): Group[] {
+  const groups = new Map<string, Group>()
+  for (const n of roots) {
+    const key = n.task.repoUrl?.trim().replace(/\/+$/, '') || ''
+    let g = groups.get(key)
+    if (!g) groups.set(key, (g = { key, label: key ? repoLabel(key) : 'No repository', nodes: [] }))
+    g.nodes.push(n)
+  }
+  // roots arrive newest first, so insertion order already puts the newest group first
+  return [...groups.values()]
 }
 
 /** ↑/↓ on a task row: the next row is focused and shown (Enter on a row shows it too). */
@@ -130,8 +150,16 @@ export function TaskList({ onNew }: { onNew(): void }): React.JSX.Element {
         <p className="muted empty">{query ? 'No task matches.' : EMPTY[filter]}</p>
       ) : (
         <ul className="task-list" onKeyDown={moveSelection}>
-          {visible.map((n) => (
-            <Row key={n.task.id} node={n} depth={0} asking={asking} />
+          {groupByRepo(visible).map((g) => (
+            <Fragment key={g.key}>
+              <li className="repo-head" title={g.key || 'Tasks without a repository (scratch directories)'} data-testid="repo-group" data-repo={g.key}>
+                <span className="repo-name">{g.label}</span>
+                <span className="muted small">{g.nodes.length}</span>
+              </li>
+              {g.nodes.map((n) => (
+                <Row key={n.task.id} node={n} depth={0} asking={asking} />
+              ))}
+            </Fragment>
           ))}
         </ul>
       )}
