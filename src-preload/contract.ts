@@ -51,6 +51,33 @@ export const VersionInfoSchema = z.object({
 })
 export type VersionInfo = z.infer<typeof VersionInfoSchema>
 
+/**
+ * Settings the user may change in the app (persisted in <data dir>/settings.toml and validated by
+ * the core with the same rules as the config). A value set by a flag or the environment is locked.
+ */
+export const EDITABLE_SETTINGS = ['agent.default', 'agent.model', 'process.enable_permissions', 'process.max_concurrent_tasks', 'server.url', 'server.heartbeat_interval_secs', 'ui.theme'] as const
+export const EditableSettingKeySchema = z.enum(EDITABLE_SETTINGS)
+export type EditableSettingKey = z.infer<typeof EditableSettingKeySchema>
+export const SettingValueSchema = z.union([z.string().max(4096), z.number(), z.boolean()])
+export const EditableSettingSchema = z.object({
+  key: EditableSettingKeySchema,
+  /** The saved value (null: not set, e.g. no server URL). */
+  value: SettingValueSchema.nullable(),
+  /** Where it comes from, in words ("the default", "flag --max-tasks", …). */
+  source: z.string(),
+  /** Set by a flag or an environment variable: change it there. */
+  locked: z.boolean(),
+  /** When a change takes effect. */
+  applies: z.enum(['now', 'restart']),
+  /** Saved, but the running core still uses the old value until it restarts. */
+  pendingRestart: z.boolean(),
+  /** What is allowed, in words (the config's own description). */
+  allowed: z.string(),
+})
+export type EditableSetting = z.infer<typeof EditableSettingSchema>
+export const THEMES = ['dark', 'light', 'system'] as const
+export type Theme = (typeof THEMES)[number]
+
 /** The effective configuration as the user may see it (no secrets: only whether a key is set). */
 export const SettingsViewSchema = z.object({
   dataDir: z.string(),
@@ -67,6 +94,8 @@ export const SettingsViewSchema = z.object({
   serverUrl: z.string().nullable(),
   apiKeySet: z.boolean(),
   webUrl: z.string().nullable(),
+  editable: z.array(EditableSettingSchema),
+  theme: z.enum(THEMES),
 })
 export type SettingsView = z.infer<typeof SettingsViewSchema>
 
@@ -207,6 +236,11 @@ const RelPath = z.string().min(1).max(4096).refine((p) => !p.startsWith('/') && 
 export const requests = {
   getVersion: { params: NoParams, result: VersionInfoSchema },
   getSettings: { params: NoParams, result: SettingsViewSchema },
+  // Saves the changes (all or none: each is checked first); answers the new view.
+  updateSettings: {
+    params: z.object({ changes: z.array(z.object({ key: EditableSettingKeySchema, value: SettingValueSchema.nullable() }).strict()).min(1).max(EDITABLE_SETTINGS.length) }).strict(),
+    result: SettingsViewSchema,
+  },
   listTasks: {
     params: z.object({ states: z.array(TaskStateSchema).max(TASK_STATES.length).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict().optional(),
     result: z.array(TaskSummarySchema),

@@ -21,6 +21,8 @@ import { TOKEN_FILE_NAME } from './auth/token-store'
 import { MACHINE_ID_FILE } from './server/machine-id'
 import { OutputRepository } from './store/output-repository'
 import { SettingsRepository } from './store/settings-repository'
+import { UserSettings } from './config/user-settings'
+import type { AgentName } from './agents/adapters/types'
 import { TaskRepository } from './store/task-repository'
 import { TerminalHost } from './terminals/host'
 import { isLoopbackAddress, WEB_TOKEN_FILE, WebAuth } from './web/auth'
@@ -110,7 +112,13 @@ async function build(b: Base): Promise<Core> {
   const engine = await composeEngine(b, login)
   const link = await composeServerLink(b, engine.manager, login.auth)
   let web: WebServer | null = null
-  const dispatch = composeDispatch(b, { engine, auth: login.auth, link, terminals, webUrl: () => web?.url ?? null })
+  const userSettings = await UserSettings.open(config, (key, value) => {
+    if (key === 'process.max_concurrent_tasks') {
+      engine.manager.configure({ maxConcurrentTasks: value as number })
+      void engine.queue.drain() // a higher cap starts what waits
+    } else if (key === 'agent.default') engine.manager.configure({ defaultAgent: value as AgentName })
+  })
+  const dispatch = composeDispatch(b, { engine, auth: login.auth, link, terminals, webUrl: () => web?.url ?? null, userSettings })
   if (opts.mode === 'daemon' && config.web.enabled && opts.rendererDir) {
     web = await startWeb(b, opts.rendererDir, dispatch)
     if (web) disposers.unshift(() => web?.close())

@@ -8,10 +8,12 @@ import { LoginBanner } from './features/auth/LoginBanner'
 import { QuestionsPanel } from './features/questions/QuestionsPanel'
 import { RecoveryBanner } from './features/recovery/RecoveryBanner'
 import { SettingsDialog } from './features/settings/SettingsDialog'
+import { applyTheme, cachedTheme } from './features/settings/theme'
 import { StatusBar } from './features/status/StatusBar'
 import { NewTaskDialog } from './features/tasks/NewTaskDialog'
 import { TaskList } from './features/tasks/TaskList'
 import { TaskView } from './features/tasks/TaskView'
+import { getBridge } from './bridge'
 import { subscribeToEvents, useAppStore } from './store/app-store'
 import './styles.css'
 
@@ -62,6 +64,11 @@ function App(): React.JSX.Element {
   useEffect(() => {
     const unsubscribe = subscribeToEvents()
     void useAppStore.getState().hydrate()
+    // The saved theme (painted from the browser's copy first, then the core's answer).
+    applyTheme(cachedTheme())
+    void getBridge()
+      .getSettings()
+      .then((r) => r.ok && applyTheme(r.value.theme))
     return unsubscribe
   }, [])
   useEffect(() => {

@@ -1,7 +1,7 @@
 // The bridge: every request the UI (IPC or web) can make, through one validating dispatcher.
 import type { AuthService } from '../auth/auth-service'
 import { createAuthHandlers } from '../bridge/auth-handlers'
-import { createDispatcher, type Dispatch, type PartialHandlers } from '../bridge/dispatch'
+import { BridgeError, createDispatcher, type Dispatch, type PartialHandlers } from '../bridge/dispatch'
 import { createRepoHandlers } from '../bridge/repo-handlers'
 import { createGitHandlers } from '../bridge/git-handlers'
 import { createHandlers } from '../bridge/handlers'
@@ -10,6 +10,7 @@ import { createLifecycleHandlers } from '../bridge/lifecycle-handlers'
 import { createTaskHandlers } from '../bridge/task-handlers'
 import { createTerminalHandlers } from '../bridge/terminal-handlers'
 import type { Config } from '../config/config'
+import type { UserSettings } from '../config/user-settings'
 import { controlHandlers, getContractDetail } from '../control'
 import type { ServerLink } from '../server/link'
 import type { RecordPatch } from '../tasks/record-changes'
@@ -25,6 +26,8 @@ export interface BridgeParts {
   terminals: TerminalHost
   /** The web UI's URL once it runs (it starts after the dispatcher exists). */
   webUrl(): string | null
+  /** What the Settings dialog may change. */
+  userSettings: UserSettings
 }
 
 export function composeDispatch(b: Base, p: BridgeParts): Dispatch {
@@ -50,14 +53,22 @@ export function composeDispatch(b: Base, p: BridgeParts): Dispatch {
       ...createTerminalHandlers(p.terminals),
       ...createLifecycleHandlers({ tasks, output: b.output, terminals: p.terminals, events: b.events, log: b.log, patchTask, forget: (id) => manager.forget(id) }),
       getContract: ({ contractId }) => getContractDetail(control, contractId),
-      getSettings: () => settingsView(config, p.webUrl()),
+      getSettings: () => settingsView(config, p.webUrl(), p.userSettings),
+      updateSettings: async ({ changes }) => {
+        const r = await p.userSettings.update(changes)
+        if (!r.ok) throw new BridgeError('invalid-params', r.message)
+        b.log.info('settings changed in the app', { keys: changes.map((c) => c.key) })
+        return settingsView(config, p.webUrl(), p.userSettings)
+      },
       getServerStatus: () => (p.link ? toServerStatus(p.link.state) : { kind: 'local' as const }),
   }
   const repos = createRepoHandlers({ allowedRoots: config.worktree.allowedRoots ?? [], settings: b.settings }, handlers)
   return createDispatcher({ ...handlers, ...repos, ...opts.handlers }, b.log.child('bridge'))
 }
 
-function settingsView(config: Config, webUrl: string | null) {
+function settingsView(config: Config, webUrl: string | null, user: UserSettings) {
+  // A server URL may carry credentials: the window sees it without them.
+  const editable = user.view().map((e) => (e.key === 'server.url' && typeof e.value === 'string' ? { ...e, value: withoutCredentials(e.value) } : e))
   return {
     dataDir: config.dataDir,
     dbPath: config.localDb.path,
@@ -73,5 +84,7 @@ function settingsView(config: Config, webUrl: string | null) {
     serverUrl: config.server.url ? withoutCredentials(config.server.url) : null,
     apiKeySet: Boolean(config.server.apiKey),
     webUrl,
+    editable,
+    theme: config.ui?.theme ?? 'dark',
   }
 }

@@ -28,6 +28,8 @@ export interface Config {
   /** Which agent CLI a task runs when it names none; Codex and Gemini commands (Claude's are in process). */
   agents: {
     default: 'claude' | 'codex' | 'gemini'
+    /** The model Claude Code runs (--model); undefined: the CLI's own default. */
+    model?: string
     codex: { command: string; args: string[] }
     gemini: { command: string; args: string[] }
   }
@@ -47,8 +49,14 @@ export interface Config {
     /** A fixed access token from a file, instead of the generated <data>/web-token. */
     tokenFile?: string
   }
+  /** The look of the UI. */
+  ui?: { theme: 'dark' | 'light' | 'system' }
   /** The TOML files that were read, lowest precedence first. */
   configFiles: string[]
+  /** Where the app's Settings dialog keeps what the user changed (above the TOML files, below env and flags). */
+  userSettingsFile?: string
+  /** Where each setting's value came from, by dotted key (absent: the default). */
+  sources?: Record<string, Source>
   /** Said once the log is open (e.g. a key given on the command line, visible to every user). */
   warnings?: string[]
 }
@@ -57,6 +65,7 @@ export interface Config {
 export type Source =
   | { kind: 'default' }
   | { kind: 'file'; path: string }
+  | { kind: 'app'; path: string }
   | { kind: 'env'; name: string }
   | { kind: 'flag'; name: string }
   | { kind: 'argv' }
@@ -67,6 +76,8 @@ export function describeSource(source: Source): string {
       return 'the default'
     case 'file':
       return `config file ${source.path}`
+    case 'app':
+      return `the app's settings (${source.path})`
     case 'env':
       return `environment variable ${source.name}`
     case 'flag':
