@@ -120,7 +120,7 @@ export function TaskList({ onNew }: { onNew(): void }): React.JSX.Element {
   const list = Object.values(tasks)
   const counts: Record<TaskFilter, number> = {
     all: list.filter((t) => !t.archivedAt).length,
-    active: list.filter(isActive).length,
+    active: list.filter((t) => isActive(t, asking)).length,
     attention: list.filter((t) => needsYou(t, asking)).length,
     archived: list.filter((t) => t.archivedAt).length,
   }

@@ -7,8 +7,11 @@ import { useAppStore } from '../../store/app-store'
 
 export type TaskFilter = 'all' | 'active' | 'attention' | 'archived'
 
-/** Agents at work: running or paused (queued, preparing and idle ones are not). */
-export const isActive = (t: TaskSummary): boolean => !t.archivedAt && (t.state === 'running' || t.state === 'paused')
+/**
+ * Agents at work: running or paused. Queued and preparing ones are not, nor one that sits waiting
+ * for the user's answer (a supervisor blocked on its question): that one "needs you" instead.
+ */
+export const isActive = (t: TaskSummary, asking: ReadonlySet<string> = new Set()): boolean => !t.archivedAt && (t.state === 'running' || t.state === 'paused') && !asking.has(t.id)
 
 /** Waits for the user: a question, or a run that failed. */
 export const needsYou = (t: TaskSummary, asking: ReadonlySet<string>): boolean => !t.archivedAt && (asking.has(t.id) || t.state === 'failed')
@@ -18,7 +21,7 @@ export function matchesFilter(t: TaskSummary, f: TaskFilter, asking: ReadonlySet
     case 'all':
       return !t.archivedAt
     case 'active':
-      return isActive(t)
+      return isActive(t, asking)
     case 'attention':
       return needsYou(t, asking)
     case 'archived':
