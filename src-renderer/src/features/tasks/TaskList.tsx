@@ -85,11 +85,37 @@ export function groupByRepo(roots: Node[]): Group[] {
   return [...groups.values()]
 }
 
-/** ↑/↓ on a task row: the next row is focused and shown (Enter on a row shows it too). */
-function moveSelection(e: React.KeyboardEvent<HTMLUListElement>): void {
+/** The task rows in the order shown. */
+const taskRows = (root: ParentNode = document) => [...root.querySelectorAll<HTMLButtonElement>('[data-testid="task-row"]')]
+
+/** Shows the task `delta` rows below (or above) the shown one; from the keyboard anywhere (Alt+↓/↑). */
+export function stepTask(delta: 1 | -1): void {
+  const rows = taskRows()
+  const i = rows.findIndex((r) => r.getAttribute('aria-current') === 'true')
+  const next = rows[i < 0 ? 0 : Math.min(rows.length - 1, Math.max(0, i + delta))]
+  next?.focus()
+  next?.click()
+}
+
+/** Puts the cursor in the shown task's composer once its view is on screen. */
+function focusComposer(): void {
+  // Two frames: the click's state change renders the new task view in between.
+  requestAnimationFrame(() => requestAnimationFrame(() => document.querySelector<HTMLTextAreaElement>('.task-view textarea')?.focus()))
+}
+
+/** ↑/↓ on a task row: the next row is focused and shown; Enter opens the task (cursor in its composer). */
+function onListKey(e: React.KeyboardEvent<HTMLUListElement>): void {
+  const row = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-testid="task-row"]')
+  if (!row) return
+  if (e.key === 'Enter') {
+    e.preventDefault()
+    row.click()
+    focusComposer()
+    return
+  }
   if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return
-  const rows = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('[data-testid="task-row"]')]
-  const i = rows.indexOf(document.activeElement as HTMLButtonElement)
+  const rows = taskRows(e.currentTarget)
+  const i = rows.indexOf(row)
   const next = rows[Math.min(rows.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)))]
   if (!next) return
   e.preventDefault()
@@ -149,7 +175,7 @@ export function TaskList({ onNew }: { onNew(): void }): React.JSX.Element {
       {visible.length === 0 ? (
         <p className="muted empty">{query ? 'No task matches.' : EMPTY[filter]}</p>
       ) : (
-        <ul className="task-list" onKeyDown={moveSelection}>
+        <ul className="task-list" onKeyDown={onListKey}>
           {groupByRepo(visible).map((g) => (
             <Fragment key={g.key}>
               <li className="repo-head" title={g.key || 'Tasks without a repository (scratch directories)'} data-testid="repo-group" data-repo={g.key}>

@@ -29,6 +29,16 @@ export function matchesFilter(t: TaskSummary, f: TaskFilter, asking: ReadonlySet
   }
 }
 
+/** Archives the task on screen if it has ended (Alt+A, the palette); says why not otherwise. */
+export async function archiveShown(): Promise<void> {
+  const { selectedTaskId, tasks, notify } = useAppStore.getState()
+  const t = selectedTaskId ? tasks[selectedTaskId] : undefined
+  if (!t || t.archivedAt) return
+  if (!TERMINAL_STATES.includes(t.state)) return notify('info', `“${t.name}” is still working; archive it once it has ended`)
+  const r = await getBridge().archiveTask({ taskId: t.id })
+  notify(r.ok ? 'info' : 'error', r.ok ? r.value.message : r.message)
+}
+
 export function LifecycleActions({ task, compact = false }: { task: TaskSummary; compact?: boolean }): React.JSX.Element | null {
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
