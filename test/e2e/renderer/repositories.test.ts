@@ -2,7 +2,7 @@
 // a typo is said inline and no task is created; a plain folder is refused as soon as the field is
 // left; a repository a task was started from is offered next time; the list groups by repository.
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src-main/core/start'
@@ -84,9 +84,11 @@ describe.runIf(ready)('repositories', () => {
   it('the task list groups tasks by repository, the newest group first', async () => {
     const heads = page.locator('[data-testid="repo-group"]')
     await expect.poll(() => heads.evaluateAll((els) => els.map((e) => e.getAttribute('data-repo'))), { timeout: 15_000 }).toEqual([repo, '', other])
-    expect(await heads.locator('.repo-name').allTextContents()).toEqual(['repo', 'No repository', 'repo'])
+    // Both folders are called "repo": their parent folder tells them apart.
+    const label = (p: string) => `${basename(dirname(p))}/repo`
+    expect(await heads.locator('.repo-name').allTextContents()).toEqual([label(repo), 'No repository', label(other)])
     // Each row sits under its repository's header.
     const order = await page.locator('[data-testid="repo-group"] .repo-name, [data-testid="task-row"] .task-name').allTextContents()
-    expect(order).toEqual(['repo', 'Real one', 'No repository', 'Scratch work', 'repo', 'Older in other'])
+    expect(order).toEqual([label(repo), 'Real one', 'No repository', 'Scratch work', label(other), 'Older in other'])
   })
 })

@@ -15,10 +15,10 @@ export async function checkRepo(source: string): Promise<RepoValidity> {
   return r.value.kind === 'ok' ? { kind: 'ok' } : { kind: 'invalid', message: r.value.message }
 }
 
-/** The last part of a path or URL: what a person calls the repository. */
-export function repoLabel(source: string): string {
-  const parts = source.replace(/\.git\/?$/, '').split(/[\\/:]+/).filter(Boolean)
-  return parts[parts.length - 1] ?? source
+/** The last part (or `parts` parts) of a path or URL: what a person calls the repository. */
+export function repoLabel(source: string, parts = 1): string {
+  const all = source.replace(/\.git\/?$/, '').split(/[\\/:]+/).filter(Boolean)
+  return all.slice(-parts).join('/') || source
 }
 
 interface Props {

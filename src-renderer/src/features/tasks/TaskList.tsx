@@ -81,8 +81,12 @@ export function groupByRepo(roots: Node[]): Group[] {
     if (!g) groups.set(key, (g = { key, label: key ? repoLabel(key) : 'No repository', nodes: [] }))
     g.nodes.push(n)
   }
+  // Two repositories with the same folder name are told apart by their parent folder.
+  const list = [...groups.values()]
+  const clash = list.filter((g) => g.key && list.some((o) => o !== g && o.label === g.label))
+  for (const g of clash) g.label = repoLabel(g.key, 2)
   // roots arrive newest first, so insertion order already puts the newest group first
-  return [...groups.values()]
+  return list
 }
 
 /** The task rows in the order shown. */
