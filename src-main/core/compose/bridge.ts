@@ -38,29 +38,29 @@ export function composeDispatch(b: Base, p: BridgeParts): Dispatch {
     p.engine.emitTask(taskId)
   }
   const handlers: PartialHandlers = {
-      ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: b.store.schemaVersion, mode: opts.mode, tasks, output: b.output }),
-      ...createGitHandlers({ tasks, tempDir: p.engine.tempDir, ghEnv: opts.ghEnv, patchTask, log: b.log }),
-      ...createTaskHandlers({
-        manager,
-        queue,
-        dismissRecovered: (taskId) => {
-          tasks.updateState(taskId, 'interrupted', { errorMessage: 'Not resumed after Makima restarted', completedAt: new Date().toISOString() })
-          p.engine.emitTask(taskId)
-        },
-      }),
-      ...createAuthHandlers({ auth: p.auth, restartTask: p.engine.restartTask }),
-      ...controlHandlers(control),
-      ...createTerminalHandlers(p.terminals),
-      ...createLifecycleHandlers({ tasks, output: b.output, terminals: p.terminals, events: b.events, log: b.log, patchTask, forget: (id) => manager.forget(id) }),
-      getContract: ({ contractId }) => getContractDetail(control, contractId),
-      getSettings: () => settingsView(config, p.webUrl(), p.userSettings),
-      updateSettings: async ({ changes }) => {
-        const r = await p.userSettings.update(changes)
-        if (!r.ok) throw new BridgeError('invalid-params', r.message)
-        b.log.info('settings changed in the app', { keys: changes.map((c) => c.key) })
-        return settingsView(config, p.webUrl(), p.userSettings)
+    ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: b.store.schemaVersion, mode: opts.mode, tasks, output: b.output }),
+    ...createGitHandlers({ tasks, tempDir: p.engine.tempDir, ghEnv: opts.ghEnv, patchTask, log: b.log }),
+    ...createTaskHandlers({
+      manager,
+      queue,
+      dismissRecovered: (taskId) => {
+        tasks.updateState(taskId, 'interrupted', { errorMessage: 'Not resumed after Makima restarted', completedAt: new Date().toISOString() })
+        p.engine.emitTask(taskId)
       },
-      getServerStatus: () => (p.link ? toServerStatus(p.link.state) : { kind: 'local' as const }),
+    }),
+    ...createAuthHandlers({ auth: p.auth, restartTask: p.engine.restartTask }),
+    ...controlHandlers(control),
+    ...createTerminalHandlers(p.terminals),
+    ...createLifecycleHandlers({ tasks, output: b.output, terminals: p.terminals, events: b.events, log: b.log, patchTask, forget: (id) => manager.forget(id) }),
+    getContract: ({ contractId }) => getContractDetail(control, contractId),
+    getSettings: () => settingsView(config, p.webUrl(), p.userSettings),
+    updateSettings: async ({ changes }) => {
+      const r = await p.userSettings.update(changes)
+      if (!r.ok) throw new BridgeError('invalid-params', r.message)
+      b.log.info('settings changed in the app', { keys: changes.map((c) => c.key) })
+      return settingsView(config, p.webUrl(), p.userSettings)
+    },
+    getServerStatus: () => (p.link ? toServerStatus(p.link.state) : { kind: 'local' as const }),
   }
   const repos = createRepoHandlers({ allowedRoots: config.worktree.allowedRoots ?? [], settings: b.settings }, handlers)
   return createDispatcher({ ...handlers, ...repos, ...opts.handlers }, b.log.child('bridge'))
