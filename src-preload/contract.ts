@@ -373,6 +373,8 @@ export const events = {
   /** The sign-in prompt for this task is no longer needed (the agent's retry got through). */
   authCleared: z.object({ taskId: z.string() }),
   serverStatus: ServerStatusSchema,
+  /** Settings were saved (from any window): each window applies what it shows at once (the theme). */
+  settingsChanged: z.object({ theme: z.enum(THEMES) }),
   notice: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string(), taskId: z.string().nullable() }),
   /** `offset`: where `data` starts in the terminal's output (an attached view skips what its scrollback held). */
   terminalData: z.object({ terminalId: z.string(), data: z.string(), offset: z.number().int().min(0) }),

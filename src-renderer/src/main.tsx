@@ -89,7 +89,11 @@ function App(): React.JSX.Element {
     void getBridge()
       .getSettings()
       .then((r) => r.ok && applyTheme(r.value.theme))
-    return unsubscribe
+    const offSettings = getBridge().on('settingsChanged', (s) => applyTheme(s.theme))
+    return () => {
+      unsubscribe()
+      offSettings()
+    }
   }, [])
   useEffect(() => {
     // The shortcuts of shortcuts.ts (none the browser keeps for itself); Escape closes what is open.

@@ -58,6 +58,7 @@ export function composeDispatch(b: Base, p: BridgeParts): Dispatch {
       const r = await p.userSettings.update(changes)
       if (!r.ok) throw new BridgeError('invalid-params', r.message)
       b.log.info('settings changed in the app', { keys: changes.map((c) => c.key) })
+      b.events.emit('settingsChanged', { theme: config.ui?.theme ?? 'dark' })
       return settingsView(config, p.webUrl(), p.userSettings)
     },
     getServerStatus: () => (p.link ? toServerStatus(p.link.state) : { kind: 'local' as const }),

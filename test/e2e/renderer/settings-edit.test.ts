@@ -55,12 +55,18 @@ describe.runIf(hasChromium)('settings you can change', () => {
     expect(app!.core.config.process.maxConcurrentTasks).toBe(10)
   })
 
-  it('max tasks and the theme are saved, apply at once, and survive a reload and a restart', async () => {
+  it('max tasks and the theme are saved, apply at once (in every window), and survive a reload and a restart', async () => {
+    const other = await app!.browser.newPage()
+    await other.goto(app!.web.openUrl)
+    const otherTheme = () => other.evaluate(() => (globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }).document.documentElement.dataset.theme)
+    await expect.poll(otherTheme, { timeout: 15_000 }).toBe('dark')
     await field('process.max_concurrent_tasks').fill('3')
     await field('ui.theme').selectOption('light')
     await prefs().getByRole('button', { name: 'Save' }).click()
     await expect.poll(() => prefs().getByRole('status').textContent(), { timeout: 15_000 }).toBe('Saved.')
     expect(await theme()).toBe('light')
+    await expect.poll(otherTheme, { timeout: 15_000 }).toBe('light')
+    await other.close()
     expect(app!.core.config.process.maxConcurrentTasks).toBe(3)
     expect(await readFile(join(dataDir, 'settings.toml'), 'utf8')).toContain('max_concurrent_tasks = 3')
 
