@@ -1,7 +1,7 @@
 // The repository of a new task: typed, picked from the recent ones, or (in the Electron app) chosen
 // in the native folder dialog. The core checks it as soon as the field is left, so a typo is said
 // here, inline, before any task exists.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { getBridge } from '../../bridge'
 import { useAppStore } from '../../store/app-store'
 
@@ -36,10 +36,15 @@ export function RepoField({ value, onChange, validity, onValidity }: Props): Rea
       .listRecentRepos()
       .then((r) => r.ok && setRecent(r.value))
   }, [])
-  const set = (v: string, check: boolean) => {
+  // A check answers for the value it was asked about: one that comes back after an edit is dropped.
+  const latest = useRef(value)
+  latest.current = value
+  const check = (v: string) => void checkRepo(v).then((r) => latest.current === v && onValidity(r))
+  const set = (v: string, checkNow: boolean) => {
+    latest.current = v
     onChange(v)
     onValidity({ kind: 'unchecked' })
-    if (check) void checkRepo(v).then(onValidity)
+    if (checkNow) check(v)
   }
   const browse = async () => {
     const r = await getBridge().pickDirectory({ title: 'Choose a repository' })
@@ -54,7 +59,7 @@ export function RepoField({ value, onChange, validity, onValidity }: Props): Rea
           <input
             value={value}
             onChange={(e) => set(e.target.value, false)}
-            onBlur={() => value.trim() && validity.kind === 'unchecked' && void checkRepo(value).then(onValidity)}
+            onBlur={() => value.trim() && validity.kind === 'unchecked' && check(value)}
             placeholder="/path/to/repo, a git URL, or new://name (empty: a scratch dir)"
             aria-invalid={invalid || undefined}
             aria-describedby={invalid ? 'repo-error' : undefined}
