@@ -58,6 +58,33 @@ export const VersionInfoSchema = z.object({
 })
 export type VersionInfo = z.infer<typeof VersionInfoSchema>
 
+/**
+ * Settings the user may change in the app (persisted in <data dir>/settings.toml and validated by
+ * the core with the same rules as the config). A value set by a flag or the environment is locked.
+ */
+export const EDITABLE_SETTINGS = ['agent.default', 'agent.model', 'process.enable_permissions', 'process.max_concurrent_tasks', 'server.url', 'server.heartbeat_interval_secs', 'ui.theme'] as const
+export const EditableSettingKeySchema = z.enum(EDITABLE_SETTINGS)
+export type EditableSettingKey = z.infer<typeof EditableSettingKeySchema>
+export const SettingValueSchema = z.union([z.string().max(4096), z.number(), z.boolean()])
+export const EditableSettingSchema = z.object({
+  key: EditableSettingKeySchema,
+  /** The saved value (null: not set, e.g. no server URL). */
+  value: SettingValueSchema.nullable(),
+  /** Where it comes from, in words ("the default", "flag --max-tasks", …). */
+  source: z.string(),
+  /** Set by a flag or an environment variable: change it there. */
+  locked: z.boolean(),
+  /** When a change takes effect. */
+  applies: z.enum(['now', 'restart']),
+  /** Saved, but the running core still uses the old value until it restarts. */
+  pendingRestart: z.boolean(),
+  /** What is allowed, in words (the config's own description). */
+  allowed: z.string(),
+})
+export type EditableSetting = z.infer<typeof EditableSettingSchema>
+export const THEMES = ['dark', 'light', 'system'] as const
+export type Theme = (typeof THEMES)[number]
+
 /** The effective configuration as the user may see it (no secrets: only whether a key is set). */
 export const SettingsViewSchema = z.object({
   dataDir: z.string(),
@@ -74,6 +101,8 @@ export const SettingsViewSchema = z.object({
   serverUrl: z.string().nullable(),
   apiKeySet: z.boolean(),
   webUrl: z.string().nullable(),
+  editable: z.array(EditableSettingSchema),
+  theme: z.enum(THEMES),
 })
 export type SettingsView = z.infer<typeof SettingsViewSchema>
 
@@ -228,6 +257,13 @@ export const ServerStatusSchema = z.discriminatedUnion('kind', [
 ])
 export type ServerStatus = z.infer<typeof ServerStatusSchema>
 
+/** A repository source checked before a task is created: fine (a local repository's top-level path, or null for a URL / new://), or what is wrong. */
+export const RepoCheckSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ok'), path: z.string().nullable() }),
+  z.object({ kind: z.literal('invalid'), message: z.string() }),
+])
+export type RepoCheck = z.infer<typeof RepoCheckSchema>
+
 // ── Requests: renderer → main, answered with a Result ───────────────────────────────────────────
 
 const NoParams = z.undefined()
@@ -243,6 +279,11 @@ export const requests = {
   getSettings: { params: NoParams, result: SettingsViewSchema },
   /** The agents a task may run on (built-in and custom), and the default. */
   listAgents: { params: NoParams, result: z.object({ default: AgentIdSchema, agents: z.array(AgentInfoSchema) }) },
+  // Saves the changes (all or none: each is checked first); answers the new view.
+  updateSettings: {
+    params: z.object({ changes: z.array(z.object({ key: EditableSettingKeySchema, value: SettingValueSchema.nullable() }).strict()).min(1).max(EDITABLE_SETTINGS.length) }).strict(),
+    result: SettingsViewSchema,
+  },
   listTasks: {
     params: z.object({ states: z.array(TaskStateSchema).max(TASK_STATES.length).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict().optional(),
     result: z.array(TaskSummarySchema),
@@ -273,6 +314,12 @@ export const requests = {
     // queued: every agent slot was busy; the task starts as soon as one frees up.
     result: z.object({ taskId: z.string(), queued: z.boolean() }),
   },
+  // Repositories: checked before a task is created (exists, a git repository with a commit, inside
+  // worktree.allowed_roots); the ones tasks were started from lately, newest first; and a native
+  // folder dialog, which only the Electron app answers (the web UI hides its button).
+  checkRepository: { params: z.object({ repoUrl: Text(4096).min(1) }).strict(), result: RepoCheckSchema },
+  listRecentRepos: { params: NoParams, result: z.array(z.string()) },
+  pickDirectory: { params: z.object({ title: Text(200).optional() }).strict().optional(), result: z.object({ path: z.string().nullable() }) },
   // Tasks that were running when the core stopped (crash, reboot): offered for resume.
   listRecoverable: {
     params: NoParams,
@@ -375,6 +422,8 @@ export const events = {
   /** The sign-in prompt for this task is no longer needed (the agent's retry got through). */
   authCleared: z.object({ taskId: z.string() }),
   serverStatus: ServerStatusSchema,
+  /** Settings were saved (from any window): each window applies what it shows at once (the theme). */
+  settingsChanged: z.object({ theme: z.enum(THEMES) }),
   notice: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string(), taskId: z.string().nullable() }),
   /** `offset`: where `data` starts in the terminal's output (an attached view skips what its scrollback held). */
   terminalData: z.object({ terminalId: z.string(), data: z.string(), offset: z.number().int().min(0) }),

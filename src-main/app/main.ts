@@ -13,6 +13,7 @@ import { startCore, type Core } from '../core/start'
 import { usePrivateUmask } from '../core/store/private-files'
 import type { AppLayout } from '../layout'
 import { attachableUi, openAttachedWindow } from './attach'
+import { folderDialogHandlers } from './folder-dialog'
 import { forwardEvents, registerIpc } from './ipc'
 import { wireNotifications } from './notifications'
 import { chooseTokenStore } from './token-store-choice'
@@ -85,6 +86,7 @@ async function boot(argv: string[], host: string[], layout: AppLayout, onConfig:
     cliScript: layout.cliScript,
     rendererDir: config.daemon ? layout.rendererDir : null,
     onExit: (code) => void core.stop().finally(() => app.exit(code)),
+    handlers: config.daemon ? undefined : folderDialogHandlers(dialog, () => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0] ?? null),
   })
   core.log.info('electron started', { hostSwitches: host })
   try {

@@ -23,6 +23,7 @@ import { TOKEN_FILE_NAME } from './auth/token-store'
 import { MACHINE_ID_FILE } from './server/machine-id'
 import { OutputRepository } from './store/output-repository'
 import { SettingsRepository } from './store/settings-repository'
+import { UserSettings } from './config/user-settings'
 import { TaskRepository } from './store/task-repository'
 import { TerminalHost } from './terminals/host'
 import { isLoopbackAddress, WEB_TOKEN_FILE, WebAuth } from './web/auth'
@@ -74,6 +75,7 @@ async function startLocked(config: Config, opts: CoreOptions, lock: DataDirLock)
     tasks,
     agents,
     output: new OutputRepository(store.db, { maxBytesPerTask: config.output.maxBytesPerTask }),
+    settings: new SettingsRepository(store.db),
     hostname: hostname(),
   }
   try {
@@ -116,7 +118,13 @@ async function build(b: Base): Promise<Core> {
   const engine = await composeEngine(b, login)
   const link = await composeServerLink(b, engine.manager, login.auth)
   let web: WebServer | null = null
-  const dispatch = composeDispatch(b, { engine, auth: login.auth, keys: login.keys, link, terminals, webUrl: () => web?.url ?? null })
+  const userSettings = await UserSettings.open(config, (key, value) => {
+    if (key === 'process.max_concurrent_tasks') {
+      engine.manager.configure({ maxConcurrentTasks: value as number })
+      void engine.queue.drain() // a higher cap starts what waits
+    } else if (key === 'agent.default') engine.manager.configure({ defaultAgent: value as string })
+  })
+  const dispatch = composeDispatch(b, { engine, auth: login.auth, keys: login.keys, link, terminals, webUrl: () => web?.url ?? null, userSettings })
   if (opts.mode === 'daemon' && config.web.enabled && opts.rendererDir) {
     web = await startWeb(b, opts.rendererDir, dispatch)
     if (web) disposers.unshift(() => web?.close())
@@ -128,7 +136,7 @@ async function build(b: Base): Promise<Core> {
 
   let stopped: Promise<void> | null = null
   return {
-    config, log, redactor: b.redactor, store, tasks: b.tasks, output: b.output, settings: new SettingsRepository(store.db), events: b.events,
+    config, log, redactor: b.redactor, store, tasks: b.tasks, output: b.output, settings: b.settings, events: b.events,
     manager: engine.manager, control: engine.control, toolApi: engine.toolApi, auth: login.auth, link, dispatch, web,
     stop() {
       stopped ??= (async () => {

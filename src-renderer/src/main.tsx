@@ -4,14 +4,19 @@ import { useAttention } from './features/attention/useAttention'
 import { Sidebar } from './features/layout/Sidebar'
 import { Toasts } from './features/notices/Toasts'
 import { CommandPalette } from './features/palette/CommandPalette'
+import { ShortcutHelp } from './features/palette/ShortcutHelp'
+import { matchShortcut, typingIn, type ShortcutId } from './features/palette/shortcuts'
 import { LoginBanner } from './features/auth/LoginBanner'
 import { QuestionsPanel } from './features/questions/QuestionsPanel'
 import { RecoveryBanner } from './features/recovery/RecoveryBanner'
 import { SettingsDialog } from './features/settings/SettingsDialog'
+import { applyTheme, cachedTheme } from './features/settings/theme'
 import { StatusBar } from './features/status/StatusBar'
 import { NewTaskDialog } from './features/tasks/NewTaskDialog'
-import { TaskList } from './features/tasks/TaskList'
+import { archiveShown } from './features/tasks/lifecycle'
+import { stepTask, TaskList } from './features/tasks/TaskList'
 import { TaskView } from './features/tasks/TaskView'
+import { getBridge } from './bridge'
 import { subscribeToEvents, useAppStore } from './store/app-store'
 import './styles.css'
 
@@ -54,34 +59,56 @@ function Main({ creating, setCreating }: { creating: boolean; setCreating(v: boo
   }
 }
 
+/** Puts the cursor in the task list's search box (when the list is shown). */
+function findTask(): void {
+  document.querySelector<HTMLInputElement>('.task-search')?.focus()
+}
+
 function App(): React.JSX.Element {
   const [creating, setCreating] = useState(false)
   const [settings, setSettings] = useState(false)
   const [palette, setPalette] = useState(false)
+  const [help, setHelp] = useState(false)
+  // One action per shortcut (setters are stable, so the key handler is bound once).
+  const actions: Record<ShortcutId, () => void> = {
+    palette: () => setPalette((p) => !p),
+    newTask: () => setCreating(true),
+    settings: () => setSettings(true),
+    help: () => setHelp(true),
+    find: findTask,
+    nextTask: () => stepTask(1),
+    prevTask: () => stepTask(-1),
+    archive: () => void archiveShown(),
+  }
   useAttention()
   useEffect(() => {
     const unsubscribe = subscribeToEvents()
     void useAppStore.getState().hydrate()
-    return unsubscribe
+    // The saved theme (painted from the browser's copy first, then the core's answer).
+    applyTheme(cachedTheme())
+    void getBridge()
+      .getSettings()
+      .then((r) => r.ok && applyTheme(r.value.theme))
+    const offSettings = getBridge().on('settingsChanged', (s) => applyTheme(s.theme))
+    return () => {
+      unsubscribe()
+      offSettings()
+    }
   }, [])
   useEffect(() => {
-    // Ctrl/Cmd+K: the palette; Alt+N (and Ctrl+N where the browser lets it through): a new task;
-    // Alt+,: settings; Escape closes what is open.
+    // The shortcuts of shortcuts.ts (none the browser keeps for itself); Escape closes what is open.
     const onKey = (e: KeyboardEvent) => {
-      const key = e.key.toLowerCase()
-      const mod = e.ctrlKey || e.metaKey
-      const act = (fn: () => void) => {
-        e.preventDefault()
-        fn()
-      }
-      if (mod && key === 'k') act(() => setPalette((p) => !p))
-      else if ((mod && key === 'n') || (e.altKey && e.code === 'KeyN')) act(() => setCreating(true))
-      else if (e.altKey && e.code === 'Comma') act(() => setSettings(true))
-      else if (e.key === 'Escape') {
+      if (e.key === 'Escape') {
         setCreating(false)
         setSettings(false)
         setPalette(false)
+        setHelp(false)
+        return
       }
+      const id = matchShortcut(e, typingIn(e.target))
+      if (!id) return
+      e.preventDefault()
+      actions[id]()
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
@@ -92,9 +119,15 @@ function App(): React.JSX.Element {
       <RecoveryBanner />
       <Main creating={creating} setCreating={setCreating} />
       <Toasts />
-      <StatusBar onSettings={() => setSettings(true)} />
+      <StatusBar onSettings={() => setSettings(true)} onShortcuts={() => setHelp(true)} />
       {settings && <SettingsDialog onClose={() => setSettings(false)} />}
-      {palette && <CommandPalette onClose={() => setPalette(false)} actions={{ newTask: () => setCreating(true), openSettings: () => setSettings(true) }} />}
+      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+      {palette && (
+        <CommandPalette
+          onClose={() => setPalette(false)}
+          actions={{ newTask: actions.newTask, openSettings: actions.settings, showShortcuts: actions.help, findTask, stepTask, archiveShown: actions.archive }}
+        />
+      )}
     </div>
   )
 }

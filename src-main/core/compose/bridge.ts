@@ -1,7 +1,8 @@
 // The bridge: every request the UI (IPC or web) can make, through one validating dispatcher.
 import type { AuthService } from '../auth/auth-service'
 import { createAuthHandlers } from '../bridge/auth-handlers'
-import { BridgeError, createDispatcher, type Dispatch } from '../bridge/dispatch'
+import { BridgeError, createDispatcher, type Dispatch, type PartialHandlers } from '../bridge/dispatch'
+import { createRepoHandlers } from '../bridge/repo-handlers'
 import { createGitHandlers } from '../bridge/git-handlers'
 import { createHandlers } from '../bridge/handlers'
 import { toServerStatus, withoutCredentials } from '../bridge/server-status'
@@ -9,6 +10,7 @@ import { createLifecycleHandlers } from '../bridge/lifecycle-handlers'
 import { createTaskHandlers } from '../bridge/task-handlers'
 import { createTerminalHandlers } from '../bridge/terminal-handlers'
 import type { Config } from '../config/config'
+import type { UserSettings } from '../config/user-settings'
 import { controlHandlers, getContractDetail } from '../control'
 import type { ServerLink } from '../server/link'
 import type { RecordPatch } from '../tasks/record-changes'
@@ -28,6 +30,8 @@ export interface BridgeParts {
   terminals: TerminalHost
   /** The web UI's URL once it runs (it starts after the dispatcher exists). */
   webUrl(): string | null
+  /** What the Settings dialog may change. */
+  userSettings: UserSettings
 }
 
 export function composeDispatch(b: Base, p: BridgeParts): Dispatch {
@@ -37,34 +41,41 @@ export function composeDispatch(b: Base, p: BridgeParts): Dispatch {
     manager.patchRecord(taskId, patch)
     p.engine.emitTask(taskId)
   }
-  return createDispatcher(
-    {
-      ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: b.store.schemaVersion, mode: opts.mode, tasks, output: b.output, transcript: taskTranscript(tasks, (a) => b.agents.adapter(a)) }),
-      ...createGitHandlers({ tasks, tempDir: p.engine.tempDir, ghEnv: opts.ghEnv, patchTask, log: b.log }),
-      ...createTaskHandlers({
-        manager,
-        queue,
-        knownAgent: (name) => b.agents.has(name),
-        dismissRecovered: (taskId) => {
-          tasks.updateState(taskId, 'interrupted', { errorMessage: 'Not resumed after Makima restarted', completedAt: new Date().toISOString() })
-          p.engine.emitTask(taskId)
-        },
-      }),
-      ...createAuthHandlers({ auth: p.auth, restartTask: p.engine.restartTask, ...(p.keys ? { saveAgentKey: agentKeySaver(p.keys, b.agents) } : {}) }),
-      ...controlHandlers(control),
-      ...createTerminalHandlers(p.terminals),
-      ...createLifecycleHandlers({ tasks, output: b.output, terminals: p.terminals, events: b.events, log: b.log, patchTask, forget: (id) => manager.forget(id) }),
-      getContract: ({ contractId }) => getContractDetail(control, contractId),
-      getSettings: () => settingsView(config, p.webUrl()),
-      listAgents: () => ({ default: b.agents.defaultAgent, agents: b.agents.list() }),
-      getServerStatus: () => (p.link ? toServerStatus(p.link.state) : { kind: 'local' as const }),
-      ...opts.handlers,
+  const handlers: PartialHandlers = {
+    ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: b.store.schemaVersion, mode: opts.mode, tasks, output: b.output, transcript: taskTranscript(tasks, (a) => b.agents.adapter(a)) }),
+    ...createGitHandlers({ tasks, tempDir: p.engine.tempDir, ghEnv: opts.ghEnv, patchTask, log: b.log }),
+    ...createTaskHandlers({
+      manager,
+      queue,
+      knownAgent: (name) => b.agents.has(name),
+      dismissRecovered: (taskId) => {
+        tasks.updateState(taskId, 'interrupted', { errorMessage: 'Not resumed after Makima restarted', completedAt: new Date().toISOString() })
+        p.engine.emitTask(taskId)
+      },
+    }),
+    ...createAuthHandlers({ auth: p.auth, restartTask: p.engine.restartTask, ...(p.keys ? { saveAgentKey: agentKeySaver(p.keys, b.agents) } : {}) }),
+    ...controlHandlers(control),
+    ...createTerminalHandlers(p.terminals),
+    ...createLifecycleHandlers({ tasks, output: b.output, terminals: p.terminals, events: b.events, log: b.log, patchTask, forget: (id) => manager.forget(id) }),
+    getContract: ({ contractId }) => getContractDetail(control, contractId),
+    listAgents: () => ({ default: b.agents.defaultAgent, agents: b.agents.list() }),
+    getSettings: () => settingsView(config, p.webUrl(), p.userSettings),
+    updateSettings: async ({ changes }) => {
+      const r = await p.userSettings.update(changes)
+      if (!r.ok) throw new BridgeError('invalid-params', r.message)
+      b.log.info('settings changed in the app', { keys: changes.map((c) => c.key) })
+      b.events.emit('settingsChanged', { theme: config.ui?.theme ?? 'dark' })
+      return settingsView(config, p.webUrl(), p.userSettings)
     },
-    b.log.child('bridge'),
-  )
+    getServerStatus: () => (p.link ? toServerStatus(p.link.state) : { kind: 'local' as const }),
+  }
+  const repos = createRepoHandlers({ allowedRoots: config.worktree.allowedRoots ?? [], settings: b.settings }, handlers)
+  return createDispatcher({ ...handlers, ...repos, ...opts.handlers }, b.log.child('bridge'))
 }
 
-function settingsView(config: Config, webUrl: string | null) {
+function settingsView(config: Config, webUrl: string | null, user: UserSettings) {
+  // A server URL may carry credentials: the window sees it without them.
+  const editable = user.view().map((e) => (e.key === 'server.url' && typeof e.value === 'string' ? { ...e, value: withoutCredentials(e.value) } : e))
   return {
     dataDir: config.dataDir,
     dbPath: config.localDb.path,
@@ -80,6 +91,8 @@ function settingsView(config: Config, webUrl: string | null) {
     serverUrl: config.server.url ? withoutCredentials(config.server.url) : null,
     apiKeySet: Boolean(config.server.apiKey),
     webUrl,
+    editable,
+    theme: config.ui?.theme ?? 'dark',
   }
 }
 

@@ -67,7 +67,8 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
   const claude = new ClaudeAgentPort({
     command: await located(config.process.claudeCommand, path),
     preArgs: config.process.claudePreArgs,
-    extraArgs: config.process.claudeArgs,
+    // agent.model (Settings → Default model): Claude Code's --model; the CLI's own default when unset.
+    extraArgs: config.agents.model ? ['--model', config.agents.model, ...config.process.claudeArgs] : config.process.claudeArgs,
     enablePermissions: config.process.enablePermissions,
     disableVerbose: config.process.disableVerbose,
     systemPromptMode: config.process.systemPromptMode,

@@ -77,6 +77,8 @@ export interface Base {
   agents: AgentCatalog
   tasks: TaskRepository
   output: OutputRepository
+  /** Small JSON values by key: machine id, recent repositories, user preferences. */
+  settings: SettingsRepository
   hostname: string
   /** Run in order on stop: each service pushes its own disposer to the front. */
   disposers: (() => Promise<void> | void)[]

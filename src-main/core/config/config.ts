@@ -32,6 +32,8 @@ export interface Config {
     default: string
     /** Custom agents by name: a command speaking one of the built-in dialects. */
     custom: Record<string, CustomAgent>
+    /** The model Claude Code runs (--model); undefined: the CLI's own default. */
+    model?: string
     codex: { command: string; args: string[] }
     gemini: { command: string; args: string[] }
     opencode: { command: string; args: string[] }
@@ -52,8 +54,14 @@ export interface Config {
     /** A fixed access token from a file, instead of the generated <data>/web-token. */
     tokenFile?: string
   }
+  /** The look of the UI. */
+  ui?: { theme: 'dark' | 'light' | 'system' }
   /** The TOML files that were read, lowest precedence first. */
   configFiles: string[]
+  /** Where the app's Settings dialog keeps what the user changed (above the TOML files, below env and flags). */
+  userSettingsFile?: string
+  /** Where each setting's value came from, by dotted key (absent: the default). */
+  sources?: Record<string, Source>
   /** Said once the log is open (e.g. a key given on the command line, visible to every user). */
   warnings?: string[]
 }
@@ -62,6 +70,7 @@ export interface Config {
 export type Source =
   | { kind: 'default' }
   | { kind: 'file'; path: string }
+  | { kind: 'app'; path: string }
   | { kind: 'env'; name: string }
   | { kind: 'flag'; name: string }
   | { kind: 'argv' }
@@ -72,6 +81,8 @@ export function describeSource(source: Source): string {
       return 'the default'
     case 'file':
       return `config file ${source.path}`
+    case 'app':
+      return `the app's settings (${source.path})`
     case 'env':
       return `environment variable ${source.name}`
     case 'flag':

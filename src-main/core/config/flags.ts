@@ -25,12 +25,13 @@ export const USAGE = `Usage: makima-desktop [options]
       --web-port <port>      headless web UI port (default 7421, 0 = any free port)
       --web-host <address>   address the web UI listens on (default 127.0.0.1; others warn)
       --agent <name>         default agent for new tasks: claude | codex | gemini | opencode | a custom one (default claude)
+      --model <name>         the model Claude Code runs (e.g. sonnet, opus; default: the CLI's own)
       --bubblewrap           run every agent in a bubblewrap sandbox
       --daemon               run headless: no window, no tray
   -h, --help                 show this help
   -V, --version              show the version`
 
-const SETTING_FLAGS = ['server-url', 'api-key', 'api-key-file', 'max-tasks', 'log-level', 'repos-dir', 'worktrees-dir', 'data-dir', 'web-port', 'web-host', 'agent'] as const
+const SETTING_FLAGS = ['server-url', 'api-key', 'api-key-file', 'max-tasks', 'log-level', 'repos-dir', 'worktrees-dir', 'data-dir', 'web-port', 'web-host', 'agent', 'model'] as const
 
 const VALUE_FLAGS = new Set(['config', ...SETTING_FLAGS])
 const SWITCH_FLAGS = new Set(['daemon', 'bubblewrap', 'help', 'version'])
@@ -84,6 +85,7 @@ export function parseFlags(argv: string[]): ParsedFlags {
         'web-port': { type: 'string' },
         'web-host': { type: 'string' },
         agent: { type: 'string' },
+        model: { type: 'string' },
         daemon: { type: 'boolean' },
         bubblewrap: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },

@@ -9,6 +9,8 @@ import { ConfigError, type Config, type Source } from './config'
 import { parseFlags, USAGE } from './flags'
 import { collectCustomAgentField, isCustomAgentKey, validateCustomAgents, type RawCustomAgent } from './custom-agents'
 import { DEFAULT_DATA_DIR, SETTING_BY_KEY, SETTINGS, type Setting } from './settings'
+import { EDITABLE_SETTINGS } from '../../../src-preload/contract'
+import { flattenToml, userSettingsPath } from './user-settings-file'
 
 export interface LoadOptions {
   argv: string[]
@@ -28,6 +30,8 @@ interface Layered {
   rank: number
 }
 
+/** The app's own settings file: above every TOML file, below the environment. */
+const USER_RANK = 900
 const ENV_RANK = 1000
 const FLAG_RANK = 2000
 
@@ -78,6 +82,10 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
   const values = new Map<string, unknown>()
   const dataDir = validate(SETTING_BY_KEY.get('data_dir')!, layers, DEFAULT_DATA_DIR) as string
   values.set('data_dir', resolve(opts.cwd, dataDir))
+  // What the user changed in the app's Settings: above the TOML files, below the environment and flags.
+  const userFile = userSettingsPath(values.get('data_dir') as string)
+  const userTable = await readToml(userFile, false)
+  if (userTable) applyUserSettings(layers, userTable, userFile)
   for (const setting of SETTINGS) {
     if (setting.key !== 'data_dir') values.set(setting.key, validate(setting, layers, values.get('data_dir') as string))
   }
@@ -114,6 +122,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
     agents: {
       default: defaultAgent(get('agent.default'), customAgents, layers.get('agent.default')?.source),
       custom: customAgents,
+      model: get('agent.model'),
       codex: { command: get('agent.codex.command'), args: get('agent.codex.args') },
       gemini: { command: get('agent.gemini.command'), args: get('agent.gemini.args') },
       opencode: { command: get('agent.opencode.command'), args: get('agent.opencode.args') },
@@ -124,7 +133,10 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadResult> {
     localDb: { path: abs('local_db.path') },
     log: { level: get('log.level'), file: abs('log.file') },
     web: { enabled: get('web.enabled'), port: get('web.port'), host: get('web.host'), tokenFile: get<string | undefined>('web.token_file') === undefined ? undefined : abs('web.token_file') },
+    ui: { theme: get('ui.theme') },
     configFiles: read,
+    userSettingsFile: userFile,
+    sources: Object.fromEntries([...layers].map(([k, l]) => [k, l.source])),
     warnings: key.warnings,
   }
   return { kind: 'config', config }
@@ -167,7 +179,18 @@ function applyToml(layers: Map<string, Layered>, custom: Map<string, RawCustomAg
   }
 }
 
-function fromString(setting: Setting, raw: string): unknown {
+/** Sets a layer only where nothing of higher precedence (environment, flags) has already. */
+function applyUserSettings(layers: Map<string, Layered>, table: Record<string, unknown>, file: string): void {
+  for (const [key, value] of flattenToml(table)) {
+    if (!(EDITABLE_SETTINGS as readonly string[]).includes(key)) {
+      throw new ConfigError(key, { kind: 'app', path: file }, `cannot be set in the app's settings; it takes ${EDITABLE_SETTINGS.join(', ')}`)
+    }
+    const layer = layers.get(key)
+    if (!layer || layer.rank < USER_RANK) layers.set(key, { value, source: { kind: 'app', path: file }, rank: USER_RANK })
+  }
+}
+
+export function fromString(setting: Setting, raw: string): unknown {
   const text = raw.trim()
   switch (setting.kind) {
     case 'int':

@@ -65,6 +65,7 @@ export const SETTINGS: Setting[] = [
   { key: 'process.heartbeat_commit_interval_secs', kind: 'int', schema: int(0, 86_400), env: ['MAKIMA_DAEMON_PROCESS_HEARTBEATCOMMITINTERVALSECS'], default: () => 300 },
   { key: 'process.api_url', kind: 'string', schema: httpUrl(), env: ['MAKIMA_DAEMON_PROCESS_APIURL'], default: () => 'https://api.makima.jp' },
   { key: 'agent.default', kind: 'string', schema: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).describe('claude, codex, gemini or a custom agent name'), env: ['MAKIMA_DAEMON_AGENT_DEFAULT'], flag: 'agent', default: () => 'claude' },
+  { key: 'agent.model', kind: 'string', schema: opt(z.string().regex(/^[A-Za-z0-9][\w.:@[\]-]{0,99}$/).describe('a model name such as sonnet, opus or claude-sonnet-4-5')), env: ['MAKIMA_DAEMON_AGENT_MODEL'], flag: 'model', default: () => undefined },
   { key: 'agent.codex.command', kind: 'string', schema: z.string().min(1).describe('a command name or path'), env: ['MAKIMA_DAEMON_AGENT_CODEX_COMMAND'], default: () => 'codex' },
   { key: 'agent.codex.args', kind: 'list', schema: argList(), env: ['MAKIMA_DAEMON_AGENT_CODEX_ARGS'], default: () => [] },
   { key: 'agent.gemini.command', kind: 'string', schema: z.string().min(1).describe('a command name or path'), env: ['MAKIMA_DAEMON_AGENT_GEMINI_COMMAND'], default: () => 'gemini' },
@@ -82,6 +83,7 @@ export const SETTINGS: Setting[] = [
   { key: 'web.port', kind: 'int', schema: int(0, 65_535), env: ['MAKIMA_DAEMON_WEB_PORT'], flag: 'web-port', default: () => 7421 },
   { key: 'web.host', kind: 'string', schema: webHost(), env: ['MAKIMA_DAEMON_WEB_HOST'], flag: 'web-host', default: () => '127.0.0.1' },
   { key: 'web.token_file', kind: 'string', schema: opt(path()), env: ['MAKIMA_DAEMON_WEB_TOKENFILE'], default: () => undefined },
+  { key: 'ui.theme', kind: 'string', schema: z.enum(['dark', 'light', 'system']).describe('dark, light or system'), env: ['MAKIMA_DAEMON_UI_THEME'], default: () => 'dark' },
   { key: 'log.level', kind: 'string', schema: level(), env: ['MAKIMA_DAEMON_LOG_LEVEL'], flag: 'log-level', default: () => 'info' },
   { key: 'log.file', kind: 'string', schema: path(), env: ['MAKIMA_DAEMON_LOG_FILE'], default: (d) => join(d, 'logs', 'daemon.log') },
 ]

@@ -199,6 +199,15 @@ export class TaskManager {
     this.identity = identity
   }
 
+  /** Settings changed in the app: they hold from the next spawn on (running tasks keep their slots). */
+  configure(c: { maxConcurrentTasks?: number; defaultAgent?: string }): void {
+    if (c.maxConcurrentTasks !== undefined) {
+      this.opts.limits = { ...this.opts.limits, maxConcurrentTasks: c.maxConcurrentTasks }
+      this.limiter.setLimits(this.opts.limits)
+    }
+    if (c.defaultAgent !== undefined) this.opts.defaultAgent = c.defaultAgent
+  }
+
   // ── Queries ──
 
   get(taskId: string): TaskRecord | undefined {

@@ -14,6 +14,7 @@ import type {
   VersionInfo,
 } from '../../../src-preload/contract'
 import { getBridge } from '../bridge'
+import { forGui } from '../features/auth/gui-words'
 import { addNotice, NOTICE_MS, withTaskNames, type Notice } from './notices'
 
 export type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string }
@@ -190,7 +191,7 @@ export const useAppStore = create<AppState>((set, get) => ({
   notify(level, message, taskId = null) {
     const id = noticeId++
     const s = get()
-    const notices = addNotice(s.notices, { id, level, message: withTaskNames(message, s.tasks), taskId }, s.selectedTaskId)
+    const notices = addNotice(s.notices, { id, level, message: forGui(withTaskNames(message, s.tasks)), taskId }, s.selectedTaskId)
     if (!notices) return
     set({ notices })
     if (level !== 'error') setTimeout(() => get().dismissNotice(id), NOTICE_MS)

@@ -79,9 +79,12 @@ describe.runIf(hasChromium && claudeAvailable())('an agent run started from the 
   }, 120_000)
 
   it('refuses a task whose repository does not exist, with a message in the dialog', async () => {
+    const before = core.tasks.list({}).length
     await createTaskInUi(page, { name: 'Broken', plan: 'x', repo: join(repo, 'nope') })
-    // The spawn is accepted, then setup fails: the task shows Failed with the reason.
-    await expect.poll(() => shownState(page), { timeout: 30_000 }).toBe('failed')
-    expect(await page.locator('.task-head .error').textContent()).toMatch(/nope|not a git repository|does not exist/i)
+    // Checked before the task exists: the dialog says why, and no failed task is left behind.
+    const dialog = page.getByRole('dialog', { name: 'New task' })
+    await expect.poll(() => dialog.locator('[data-testid="repo-error"]').textContent(), { timeout: 30_000 }).toMatch(/nope.*does not exist/i)
+    expect(core.tasks.list({})).toHaveLength(before)
+    await page.keyboard.press('Escape')
   })
 })

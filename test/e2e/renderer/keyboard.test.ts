@@ -1,6 +1,7 @@
 // The keyboard, in Chromium against a real core: the command palette (Ctrl+K) finds "New task" and
 // runs it, finds a task by name; Alt+N opens the dialog without Ctrl+N (which browsers keep); the
-// arrow keys walk the task list.
+// arrow keys walk the task list and Enter opens a task; every action shows its shortcut, and the
+// shortcut help lists them all.
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type App } from '../../fixtures/browser/app'
@@ -67,5 +68,57 @@ describe.runIf(hasChromium)('keyboard', () => {
     await page.keyboard.press('ArrowDown') // the last row stays
     await page.keyboard.press('ArrowUp')
     await expect.poll(selectedName).toBe('Middle')
+  })
+
+  it('Enter on a task row opens it with the cursor in its composer', async () => {
+    await page.locator(`[data-task-id="${TASK_C}"]`).focus()
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    await expect.poll(selectedName).toBe('Middle')
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('aria-label'))).toBe('Message to the agent')
+    // Typing there is not taken for a shortcut ("/" and "?" are text).
+    await page.keyboard.type('a/b?')
+    expect(await page.getByLabel('Message to the agent').inputValue()).toBe('a/b?')
+    await page.getByLabel('Message to the agent').fill('')
+  })
+
+  it('Alt+↓ / Alt+↑ move between tasks from anywhere, and / finds a task', async () => {
+    await page.locator('.task-title h1').click() // focus out of the list
+    await page.keyboard.press('Alt+ArrowDown')
+    await expect.poll(selectedName).toBe('Oldest')
+    await page.keyboard.press('Alt+ArrowUp')
+    await page.keyboard.press('Alt+ArrowUp')
+    await expect.poll(selectedName).toBe('Newest pelican')
+    await page.locator('.task-title h1').click()
+    await page.keyboard.press('/')
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('aria-label'))).toBe('Find a task')
+    await page.keyboard.press('Escape')
+  })
+
+  it('every action in the palette shows its shortcut, none of them a browser key; Ctrl+/ and ? show them all', async () => {
+    await page.locator('.task-title h1').click()
+    await page.keyboard.press('Control+k')
+    const actions = page.locator('[data-testid="palette"] [cmdk-group-heading]', { hasText: 'Actions' }).locator('xpath=..').locator('[cmdk-item]')
+    await expect.poll(() => actions.count()).toBeGreaterThan(3)
+    const shown: string[] = []
+    for (const item of await actions.all()) {
+      const keys = await item.locator('kbd').allTextContents()
+      expect(keys, (await item.textContent()) ?? '').toHaveLength(1)
+      shown.push(keys[0]!)
+    }
+    for (const k of shown) expect(k).not.toMatch(/^Ctrl\+[NTW]$/)
+    await page.keyboard.press('Escape')
+
+    await page.keyboard.press('Control+/')
+    const help = page.locator('[data-testid="shortcut-help"]')
+    await expect.poll(() => help.count()).toBe(1)
+    const listed = await help.locator('kbd').allTextContents()
+    for (const k of shown) expect(listed).toContain(k)
+    expect(listed).toEqual(expect.arrayContaining(['Ctrl+K', '↑ / ↓', 'Enter']))
+    await page.keyboard.press('Escape')
+    await expect.poll(() => help.count()).toBe(0)
+    await page.keyboard.press('?')
+    await expect.poll(() => help.count()).toBe(1)
+    await page.keyboard.press('Escape')
   })
 })

@@ -50,13 +50,13 @@ interface Doc {
   elementFromPoint(x: number, y: number): El | null
 }
 
-/** Controls of the task view that are off screen, clipped or covered by something else. */
-function hiddenControls(p: Page): Promise<string[]> {
-  return p.evaluate(() => {
+/** Controls inside `scope` (the task view unless told) that are off screen, clipped or covered by something else. */
+function hiddenControls(p: Page, scope = '.task-view'): Promise<string[]> {
+  return p.evaluate((scope) => {
     const { document, innerWidth, innerHeight } = globalThis as unknown as { document: Doc; innerWidth: number; innerHeight: number }
     const bad: string[] = []
-    const view = document.querySelector('.task-view')
-    if (!view) return ['no task view']
+    const view = document.querySelector(scope)
+    if (!view) return [`no ${scope}`]
     for (const el of view.querySelectorAll('button, input, textarea, select, [role="tab"]')) {
       const r = el.getBoundingClientRect()
       const name = `${el.tagName.toLowerCase()} "${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}"`
@@ -68,7 +68,7 @@ function hiddenControls(p: Page): Promise<string[]> {
       }
     }
     return bad
-  })
+  }, scope)
 }
 
 const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
@@ -88,6 +88,19 @@ describe.runIf(hasChromium)('small windows and notifications', () => {
     await page.locator('[data-testid="question"]').getByRole('button', { name: 'Not yet' }).click()
     await expect.poll(() => page.locator('[data-testid="question"]').count(), { timeout: 15_000 }).toBe(0)
     expect(await hiddenControls(page)).toEqual([])
+  })
+
+  it('at 800×600 the New task dialog shows every field whole, and the task list keeps the selected name readable', async () => {
+    const name = (await page.locator(`[data-task-id="${TASK_A}"] .task-name`).boundingBox())!
+    expect(name.width).toBeGreaterThan(60)
+    await page.locator('[data-testid="new-task"]').click()
+    await expect.poll(() => page.getByRole('dialog', { name: 'New task' }).count()).toBe(1)
+    expect(await hiddenControls(page, '.modal')).toEqual([])
+    // Fields stack instead of squeezing: each select is wide enough for its longest words.
+    const selects = await page.locator('.modal select').all()
+    expect(selects).toHaveLength(3) // mode, agent, when done
+    for (const s of selects) expect((await s.boundingBox())!.width).toBeGreaterThan(200)
+    await page.keyboard.press('Escape')
   })
 
   it('toasts name the task, go by themselves unless errors, stay clear of the composer, one place per error', async () => {

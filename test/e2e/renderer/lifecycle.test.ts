@@ -12,6 +12,7 @@ import { taskRecord } from '../../fixtures/store/task-record'
 
 const QUEUED = '5c5c5c5c-0000-4000-8000-000000000002'
 const PAUSED = '5c5c5c5c-0000-4000-8000-000000000003'
+const ASKING = '5c5c5c5c-0000-4000-8000-000000000004'
 const dirs = new TempDirs()
 let app: App
 let page: Page
@@ -38,6 +39,10 @@ beforeAll(async () => {
       core.tasks.save(taskRecord(TASK_C, { name: 'Working' }))
       core.tasks.save(taskRecord(PAUSED, { name: 'Resting', state: 'paused' }))
       core.tasks.save(taskRecord(QUEUED, { name: 'Waiting for a slot', state: 'pending' }))
+      // A supervisor blocked on its question: running, but idle until the user answers.
+      const sup = taskRecord(ASKING, { name: 'Supervisor asking', isSupervisor: true })
+      core.tasks.save(sup)
+      core.control.ask({ taskId: sup.id, task: sup }, { question: 'Merge both?', choices: ['Yes', 'No'] })
     },
   })
   page = app.page
@@ -52,12 +57,17 @@ const count = (id: string) => page.locator(`[data-testid="${id}"]`).textContent(
 const rows = () => page.locator('[data-testid="task-row"] .task-name').allTextContents()
 
 describe.runIf(hasChromium)('archive and delete', () => {
-  it('counts only running or paused agents as Active', async () => {
-    await expect.poll(() => count('task-count'), { timeout: 15_000 }).toBe('5')
+  it('counts only running or paused agents as Active; the one waiting for an answer needs you, with a marker', async () => {
+    await expect.poll(() => count('task-count'), { timeout: 15_000 }).toBe('6')
+    await expect.poll(() => count('attention-count'), { timeout: 15_000 }).toBe('1')
     expect(await count('active-count')).toBe('2')
     await page.getByRole('button', { name: /^Active/ }).click()
     expect((await rows()).sort()).toEqual(['Resting', 'Working'])
+    await page.getByRole('button', { name: /^Needs you/ }).click()
+    expect(await rows()).toEqual(['◆ Supervisor asking'])
+    expect(await page.locator(`[data-task-id="${ASKING}"] [data-testid="asks-badge"]`).textContent()).toBe('asks you')
     await page.getByRole('button', { name: /^All/ }).click()
+    expect(await page.locator('[data-testid="asks-badge"]').count()).toBe(1)
   })
 
   it('archives from the header: worktree gone, WIP commit on the kept branch, listed under Archived', async () => {
@@ -89,7 +99,7 @@ describe.runIf(hasChromium)('archive and delete', () => {
     expect(log).toMatch(/"task deleted".*"name":"Delete me"|"name":"Delete me".*"task deleted"/)
     // Survives a reload: it is gone from the store, not only from the page.
     await page.reload()
-    await expect.poll(() => count('task-count'), { timeout: 15_000 }).toBe('3')
+    await expect.poll(() => count('task-count'), { timeout: 15_000 }).toBe('4')
     expect(await rows()).not.toContain('Delete me')
   })
 })

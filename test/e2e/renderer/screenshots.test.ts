@@ -56,6 +56,7 @@ beforeAll(async () => {
       core.tasks.save(sup)
       core.output.append(TASK_A, transcript)
       core.control.ask({ taskId: SUP, task: sup }, { question: 'Ship 2.4 today or wait for the ORM upgrade?', choices: ['Ship today', 'Wait'] })
+      core.settings.set('ui.recent_repos', [repo, '/home/me/code/web-frontend', 'https://github.com/acme/infra.git'])
     },
   })
   page = app.page
@@ -99,6 +100,30 @@ describe.runIf(hasChromium)('screenshots for the README', () => {
     await page.keyboard.press('Control+k')
     await page.keyboard.type('ta')
     await shot('palette')
+    await page.keyboard.press('Escape')
+
+    await page.locator('[data-testid="new-task"]').click()
+    await page.getByLabel('Name', { exact: true }).fill('Add rate limiting')
+    await page.getByLabel('Plan', { exact: true }).fill('Limit each API key to 100 requests a minute; return 429 with Retry-After.')
+    await page.getByLabel('Repository', { exact: true }).fill('/home/me/code/api-srvr')
+    await page.getByRole('button', { name: 'Start agent' }).click()
+    await expect.poll(() => page.locator('[data-testid="repo-error"]').count(), { timeout: 15_000 }).toBe(1)
+    await shot('new-task')
+    await page.keyboard.press('Escape')
+
+    await page.locator('[data-testid="open-settings"]').click()
+    await expect.poll(() => page.locator('[data-testid="preferences"]').count(), { timeout: 15_000 }).toBe(1)
+    await page.locator('[data-key="ui.theme"] select').selectOption('light')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => page.locator('[data-testid="preferences"]').getByRole('status').count(), { timeout: 15_000 }).toBe(1)
+    await shot('settings')
+    await page.keyboard.press('Escape')
+    await page.locator(`[data-task-id="${TASK_A}"]`).click()
+    await shot('light-theme')
+    await page.locator('[data-testid="open-settings"]').click()
+    await page.locator('[data-key="ui.theme"] select').selectOption('dark')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => page.locator('[data-testid="preferences"]').getByRole('status').count(), { timeout: 15_000 }).toBe(1)
     await page.keyboard.press('Escape')
 
     await page.setViewportSize({ width: 800, height: 600 })

@@ -3,29 +3,27 @@
 // commands so the palette also teaches them.
 import { Command } from 'cmdk'
 import { TERMINAL_STATES } from '../../../../src-preload/contract'
-import { getBridge } from '../../bridge'
 import { useAppStore } from '../../store/app-store'
+import { SHORTCUTS, type ShortcutId } from './shortcuts'
 
 export interface PaletteActions {
   newTask(): void
   openSettings(): void
+  showShortcuts(): void
+  findTask(): void
+  stepTask(delta: 1 | -1): void
+  archiveShown(): void
 }
 
-/** Keys that do not collide with the browser's own (Chromium keeps Ctrl+N, Ctrl+T, Ctrl+W). */
-export const SHORTCUTS = { palette: 'Ctrl+K', newTask: 'Alt+N', settings: 'Alt+,' } as const
+const Keys = ({ id }: { id: ShortcutId }) => <kbd>{SHORTCUTS[id].keys}</kbd>
 
 export function CommandPalette({ onClose, actions }: { onClose(): void; actions: PaletteActions }): React.JSX.Element {
   const tasks = useAppStore((s) => s.tasks)
   const selected = useAppStore((s) => (s.selectedTaskId ? s.tasks[s.selectedTaskId] : undefined))
   const select = useAppStore((s) => s.select)
-  const notify = useAppStore((s) => s.notify)
   const run = (fn: () => void) => () => {
     onClose()
     fn()
-  }
-  const lifecycle = (what: 'archiveTask' | 'deleteTask', taskId: string) => async () => {
-    const r = await getBridge()[what]({ taskId })
-    notify(r.ok ? 'info' : 'error', r.ok ? r.value.message : r.message)
   }
   const ended = selected && TERMINAL_STATES.includes(selected.state)
 
@@ -37,12 +35,28 @@ export function CommandPalette({ onClose, actions }: { onClose(): void; actions:
           <Command.Empty>Nothing matches.</Command.Empty>
           <Command.Group heading="Actions">
             <Command.Item onSelect={run(actions.newTask)}>
-              New task <kbd>{SHORTCUTS.newTask}</kbd>
+              New task <Keys id="newTask" />
             </Command.Item>
             <Command.Item onSelect={run(actions.openSettings)}>
-              Settings <kbd>{SHORTCUTS.settings}</kbd>
+              Settings <Keys id="settings" />
             </Command.Item>
-            {selected && ended && !selected.archivedAt && <Command.Item onSelect={run(() => void lifecycle('archiveTask', selected.id)())}>Archive “{selected.name}”</Command.Item>}
+            <Command.Item onSelect={run(actions.showShortcuts)}>
+              Keyboard shortcuts <Keys id="help" />
+            </Command.Item>
+            <Command.Item onSelect={run(actions.findTask)}>
+              Find a task <Keys id="find" />
+            </Command.Item>
+            <Command.Item onSelect={run(() => actions.stepTask(1))}>
+              Next task <Keys id="nextTask" />
+            </Command.Item>
+            <Command.Item onSelect={run(() => actions.stepTask(-1))}>
+              Previous task <Keys id="prevTask" />
+            </Command.Item>
+            {selected && ended && !selected.archivedAt && (
+              <Command.Item onSelect={run(actions.archiveShown)}>
+                Archive “{selected.name}” <Keys id="archive" />
+              </Command.Item>
+            )}
           </Command.Group>
           <Command.Group heading="Go to task">
             {Object.values(tasks)

@@ -1,8 +1,10 @@
-// Where everything lives and how the core is set up. Read-only: the configuration comes from
-// TOML files, the environment and flags (see the README); this shows the effective result.
+// Settings: what the user may change (Preferences: saved in the data dir, checked by the core with
+// the config's rules, locked when a flag or the environment sets them), then where everything lives
+// and how the core is set up (read-only: TOML files, environment and flags).
 import { useEffect, useState } from 'react'
 import type { SettingsView } from '../../../../src-preload/contract'
 import { getBridge } from '../../bridge'
+import { Preferences } from './Preferences'
 
 export function SettingsDialog({ onClose }: { onClose(): void }): React.JSX.Element {
   const [settings, setSettings] = useState<SettingsView | null>(null)
@@ -30,25 +32,27 @@ export function SettingsDialog({ onClose }: { onClose(): void }): React.JSX.Elem
     : []
   return (
     <div className="modal-backdrop" role="presentation" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <section className="modal" role="dialog" aria-modal="true" aria-labelledby="settings-title" data-testid="settings">
+      <section className="modal settings-modal" role="dialog" aria-modal="true" aria-labelledby="settings-title" data-testid="settings">
         <h2 id="settings-title">Settings</h2>
         {error && <p className="error">{error}</p>}
         {!settings && !error && <p className="muted">Loading…</p>}
+        {settings && <Preferences view={settings} onSaved={setSettings} />}
         {settings && (
-          <dl className="settings">
-            {rows.map(([k, v]) => (
-              <div key={k}>
-                <dt>{k}</dt>
-                <dd className="mono">{v}</dd>
-              </div>
-            ))}
-          </dl>
+          <details className="settings-where">
+            <summary>Where things live</summary>
+            <dl className="settings">
+              {rows.map(([k, v]) => (
+                <div key={k}>
+                  <dt>{k}</dt>
+                  <dd className="mono">{v}</dd>
+                </div>
+              ))}
+            </dl>
+            <p className="muted small">These come from makima-daemon.toml, the MAKIMA_DAEMON_* environment or flags; change them there, then restart.</p>
+          </details>
         )}
-        <p className="muted small">Change these in makima-daemon.toml, the MAKIMA_DAEMON_* environment or flags, then restart.</p>
         <div className="actions">
-          <button className="primary" onClick={onClose} autoFocus>
-            Close
-          </button>
+          <button onClick={onClose}>Close</button>
         </div>
       </section>
     </div>

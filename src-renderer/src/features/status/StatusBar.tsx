@@ -22,7 +22,7 @@ function describe(s: ServerStatus): { text: string; tone: string } {
   }
 }
 
-export function StatusBar({ onSettings }: { onSettings(): void }): React.JSX.Element {
+export function StatusBar({ onSettings, onShortcuts }: { onSettings(): void; onShortcuts(): void }): React.JSX.Element {
   const server = useAppStore((s) => s.server)
   const version = useAppStore((s) => s.version)
   const d = describe(server)
@@ -34,6 +34,9 @@ export function StatusBar({ onSettings }: { onSettings(): void }): React.JSX.Ele
       <span className="muted">
         Makima <span data-testid="version">{version?.app}</span> · {version?.mode}
       </span>
+      <button className="link muted" onClick={onShortcuts} title="Keyboard shortcuts (Ctrl+/)" data-testid="open-shortcuts">
+        Shortcuts
+      </button>
       <button className="link muted" onClick={onSettings} data-testid="open-settings">
         Settings
       </button>

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react'
 import { AGENT_NAMES, type AgentInfo } from '../../../../src-preload/contract'
 import { AGENT_LABELS } from './agent-label'
+import { checkRepo, RepoField, type RepoValidity } from './RepoField'
 import { getBridge } from '../../bridge'
 import { useAppStore } from '../../store/app-store'
 
@@ -9,6 +10,7 @@ export function NewTaskDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
   const [name, setName] = useState('')
   const [plan, setPlan] = useState('')
   const [repoUrl, setRepoUrl] = useState('')
+  const [repoValidity, setRepoValidity] = useState<RepoValidity>({ kind: 'unchecked' })
   const [baseBranch, setBaseBranch] = useState('')
   const [mode, setMode] = useState<'task' | 'orchestrator' | 'contract'>('task')
   const [contractType, setContractType] = useState<'simple' | 'specification'>('simple')
@@ -36,6 +38,10 @@ export function NewTaskDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
     e.preventDefault()
     setBusy(true)
     setError(null)
+    // The repository is checked before anything is created: a typo is said inline, no task is made.
+    const repo = repoValidity.kind === 'ok' ? repoValidity : await checkRepo(repoUrl)
+    setRepoValidity(repo)
+    if (repo.kind === 'invalid') return setBusy(false)
     if (mode === 'contract') {
       // A contract gets a supervisor: it plans, spawns subtasks, merges them and asks you when unsure.
       const c = await getBridge().createContract({
@@ -101,15 +107,8 @@ export function NewTaskDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
             placeholder="What should the agent do? Be as specific as you would be with a colleague."
           />
         </label>
-        <div className="row">
-          <label className="grow">
-            Repository
-            <input
-              value={repoUrl}
-              onChange={(e) => setRepoUrl(e.target.value)}
-              placeholder="/path/to/repo, a git URL, or new://name (empty: a scratch dir)"
-            />
-          </label>
+        <div className="row row-top">
+          <RepoField value={repoUrl} onChange={setRepoUrl} validity={repoValidity} onValidity={setRepoValidity} />
           <label>
             Base branch
             <input
@@ -191,7 +190,7 @@ export function NewTaskDialog({ onClose }: { onClose(): void }): React.JSX.Eleme
             type="submit"
             className="primary"
             disabled={
-              busy || !name.trim() || !plan.trim() || (mode === 'contract' && !repoUrl.trim())
+              busy || !name.trim() || !plan.trim() || (mode === 'contract' && !repoUrl.trim()) || repoValidity.kind === 'invalid'
             }
           >
             {busy ? 'Starting…' : 'Start agent'}

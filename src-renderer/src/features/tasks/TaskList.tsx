@@ -1,10 +1,11 @@
 // The sidebar: every task as a tree (subtasks under their parent), newest first, live states;
-// filters All / Active / Needs you / Archived; archive and delete on the selected ended task.
-import { useMemo, useState } from 'react'
+// grouped by repository; filters All / Active / Needs you / Archived; archive and delete on the selected ended task.
+import { Fragment, useMemo, useState } from 'react'
 import type { TaskSummary } from '../../../../src-preload/contract'
 import { useAppStore } from '../../store/app-store'
 import { isActive, LifecycleActions, matchesFilter, needsYou, type TaskFilter } from './lifecycle'
 import { AgentTag } from './agent-label'
+import { repoLabel } from './RepoField'
 import { MergedBadge, StateBadge } from './state-badge'
 
 interface Node {
@@ -65,11 +66,60 @@ function Row({ node, depth, asking }: { node: Node; depth: number; asking: Reado
   )
 }
 
-/** ↑/↓ on a task row: the next row is focused and shown (Enter on a row shows it too). */
-function moveSelection(e: React.KeyboardEvent<HTMLUListElement>): void {
+interface Group {
+  key: string
+  label: string
+  nodes: Node[]
+}
+
+/** Top-level tasks by repository (subtasks stay under their parent), the group with the newest task first. */
+export function groupByRepo(roots: Node[]): Group[] {
+  const groups = new Map<string, Group>()
+  for (const n of roots) {
+    const key = n.task.repoUrl?.trim().replace(/\/+$/, '') || ''
+    let g = groups.get(key)
+    if (!g) groups.set(key, (g = { key, label: key ? repoLabel(key) : 'No repository', nodes: [] }))
+    g.nodes.push(n)
+  }
+  // Two repositories with the same folder name are told apart by their parent folder.
+  const list = [...groups.values()]
+  const clash = list.filter((g) => g.key && list.some((o) => o !== g && o.label === g.label))
+  for (const g of clash) g.label = repoLabel(g.key, 2)
+  // roots arrive newest first, so insertion order already puts the newest group first
+  return list
+}
+
+/** The task rows in the order shown. */
+const taskRows = (root: ParentNode = document) => [...root.querySelectorAll<HTMLButtonElement>('[data-testid="task-row"]')]
+
+/** Shows the task `delta` rows below (or above) the shown one; from the keyboard anywhere (Alt+↓/↑). */
+export function stepTask(delta: 1 | -1): void {
+  const rows = taskRows()
+  const i = rows.findIndex((r) => r.getAttribute('aria-current') === 'true')
+  const next = rows[i < 0 ? 0 : Math.min(rows.length - 1, Math.max(0, i + delta))]
+  next?.focus()
+  next?.click()
+}
+
+/** Puts the cursor in the shown task's composer once its view is on screen. */
+function focusComposer(): void {
+  // Two frames: the click's state change renders the new task view in between.
+  requestAnimationFrame(() => requestAnimationFrame(() => document.querySelector<HTMLTextAreaElement>('.task-view textarea')?.focus()))
+}
+
+/** ↑/↓ on a task row: the next row is focused and shown; Enter opens the task (cursor in its composer). */
+function onListKey(e: React.KeyboardEvent<HTMLUListElement>): void {
+  const row = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-testid="task-row"]')
+  if (!row) return
+  if (e.key === 'Enter') {
+    e.preventDefault()
+    row.click()
+    focusComposer()
+    return
+  }
   if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return
-  const rows = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('[data-testid="task-row"]')]
-  const i = rows.indexOf(document.activeElement as HTMLButtonElement)
+  const rows = taskRows(e.currentTarget)
+  const i = rows.indexOf(row)
   const next = rows[Math.min(rows.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)))]
   if (!next) return
   e.preventDefault()
@@ -100,7 +150,7 @@ export function TaskList({ onNew }: { onNew(): void }): React.JSX.Element {
   const list = Object.values(tasks)
   const counts: Record<TaskFilter, number> = {
     all: list.filter((t) => !t.archivedAt).length,
-    active: list.filter(isActive).length,
+    active: list.filter((t) => isActive(t, asking)).length,
     attention: list.filter((t) => needsYou(t, asking)).length,
     archived: list.filter((t) => t.archivedAt).length,
   }
@@ -129,9 +179,17 @@ export function TaskList({ onNew }: { onNew(): void }): React.JSX.Element {
       {visible.length === 0 ? (
         <p className="muted empty">{query ? 'No task matches.' : EMPTY[filter]}</p>
       ) : (
-        <ul className="task-list" onKeyDown={moveSelection}>
-          {visible.map((n) => (
-            <Row key={n.task.id} node={n} depth={0} asking={asking} />
+        <ul className="task-list" onKeyDown={onListKey}>
+          {groupByRepo(visible).map((g) => (
+            <Fragment key={g.key}>
+              <li className="repo-head" title={g.key || 'Tasks without a repository (scratch directories)'} data-testid="repo-group" data-repo={g.key}>
+                <span className="repo-name">{g.label}</span>
+                <span className="muted small">{g.nodes.length}</span>
+              </li>
+              {g.nodes.map((n) => (
+                <Row key={n.task.id} node={n} depth={0} asking={asking} />
+              ))}
+            </Fragment>
           ))}
         </ul>
       )}

@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { TERMINAL_STATES } from '../../../../src-preload/contract'
 import { getBridge } from '../../bridge'
 import { useAppStore } from '../../store/app-store'
+import { forGui } from '../auth/gui-words'
 import { MergePanel } from '../merge/MergePanel'
 import { OutputView } from '../output/OutputView'
 import { TerminalPanel } from '../terminal/TerminalPanel'
@@ -55,7 +56,7 @@ export function TaskView({ taskId }: { taskId: string }): React.JSX.Element {
           {task.worktreePath && <span className="mono" title="Worktree">{task.worktreePath}</span>}
         </div>
         {task.contractId && task.isSupervisor && <ContractBar contractId={task.contractId} />}
-        {task.errorMessage && <p className="error">{task.errorMessage}</p>}
+        {task.errorMessage && <p className="error">{forGui(task.errorMessage)}</p>}
         {ended && <DeliverBar task={task} onConflicts={() => setTab('merge')} />}
         <div className="task-actions">
           <LifecycleActions task={task} />

@@ -7,8 +7,11 @@ import { useAppStore } from '../../store/app-store'
 
 export type TaskFilter = 'all' | 'active' | 'attention' | 'archived'
 
-/** Agents at work: running or paused (queued, preparing and idle ones are not). */
-export const isActive = (t: TaskSummary): boolean => !t.archivedAt && (t.state === 'running' || t.state === 'paused')
+/**
+ * Agents at work: running or paused. Queued and preparing ones are not, nor one that sits waiting
+ * for the user's answer (a supervisor blocked on its question): that one "needs you" instead.
+ */
+export const isActive = (t: TaskSummary, asking: ReadonlySet<string> = new Set()): boolean => !t.archivedAt && (t.state === 'running' || t.state === 'paused') && !asking.has(t.id)
 
 /** Waits for the user: a question, or a run that failed. */
 export const needsYou = (t: TaskSummary, asking: ReadonlySet<string>): boolean => !t.archivedAt && (asking.has(t.id) || t.state === 'failed')
@@ -18,12 +21,22 @@ export function matchesFilter(t: TaskSummary, f: TaskFilter, asking: ReadonlySet
     case 'all':
       return !t.archivedAt
     case 'active':
-      return isActive(t)
+      return isActive(t, asking)
     case 'attention':
       return needsYou(t, asking)
     case 'archived':
       return !!t.archivedAt
   }
+}
+
+/** Archives the task on screen if it has ended (Alt+A, the palette); says why not otherwise. */
+export async function archiveShown(): Promise<void> {
+  const { selectedTaskId, tasks, notify } = useAppStore.getState()
+  const t = selectedTaskId ? tasks[selectedTaskId] : undefined
+  if (!t || t.archivedAt) return
+  if (!TERMINAL_STATES.includes(t.state)) return notify('info', `“${t.name}” is still working; archive it once it has ended`)
+  const r = await getBridge().archiveTask({ taskId: t.id })
+  notify(r.ok ? 'info' : 'error', r.ok ? r.value.message : r.message)
 }
 
 export function LifecycleActions({ task, compact = false }: { task: TaskSummary; compact?: boolean }): React.JSX.Element | null {

@@ -1,0 +1,79 @@
+// Repositories in the New task dialog: a source is checked before any task exists (a typo must not
+// leave a failed task behind), and the repositories tasks were started from are remembered.
+import type { RepoCheck } from '../../../src-preload/contract'
+import { isNewRepoRequest, isRemoteUrl } from '../git'
+import { checkLocalRepo } from '../git/check-local-repo'
+import { checkAllowedRoot, localPathOf } from '../tasks/allowed-roots'
+import { BridgeError, type PartialHandlers } from './dispatch'
+
+/** The settings key of the recent repositories, newest first. */
+export const RECENT_REPOS_KEY = 'ui.recent_repos'
+export const MAX_RECENT_REPOS = 12
+
+export interface RecentStore {
+  get<T>(key: string): T | undefined
+  set(key: string, value: unknown): void
+}
+
+export interface RepoHandlerDeps {
+  allowedRoots: readonly string[]
+  settings: RecentStore
+}
+
+/** A URL or new:// is not checked here (the clone or init reports its own failure). */
+export async function checkRepository(source: string, allowedRoots: readonly string[]): Promise<RepoCheck> {
+  const s = source.trim()
+  if (isNewRepoRequest(s) || isRemoteUrl(s) || localPathOf(s) === null) return { kind: 'ok', path: null }
+  if (s.startsWith('-')) return { kind: 'invalid', message: 'A repository path may not start with "-"' }
+  // The roots first: nothing outside them is even looked at.
+  const outside = await checkAllowedRoot('repository', s, allowedRoots)
+  if (outside) return { kind: 'invalid', message: outside }
+  const local = await checkLocalRepo(localPathOf(s)!)
+  return local.kind === 'ok' ? { kind: 'ok', path: local.path } : { kind: 'invalid', message: local.message }
+}
+
+export function recentRepos(settings: RecentStore): string[] {
+  const v = settings.get<unknown>(RECENT_REPOS_KEY)
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, MAX_RECENT_REPOS) : []
+}
+
+export function rememberRepo(settings: RecentStore, source: string): void {
+  const list = [source, ...recentRepos(settings).filter((r) => r !== source)].slice(0, MAX_RECENT_REPOS)
+  settings.set(RECENT_REPOS_KEY, list)
+}
+
+/**
+ * The repository requests, and createTask / createContract wrapped so that a bad source is refused
+ * as `invalid-params` before the task exists, and a good one joins the recent list once created.
+ */
+export function createRepoHandlers(deps: RepoHandlerDeps, inner: PartialHandlers): PartialHandlers {
+  const guard = async (source: string | undefined): Promise<string | undefined> => {
+    if (!source) return undefined
+    const r = await checkRepository(source, deps.allowedRoots)
+    if (r.kind === 'invalid') throw new BridgeError('invalid-params', r.message)
+    return r.path ?? source.trim()
+  }
+  const out: PartialHandlers = {
+    checkRepository: ({ repoUrl }) => checkRepository(repoUrl, deps.allowedRoots),
+    listRecentRepos: () => recentRepos(deps.settings),
+  }
+  const { createTask, createContract } = inner
+  if (createTask) {
+    out.createTask = async (p) => {
+      const remembered = await guard(p.repoUrl)
+      // A local source is passed on as its repository's top level: one name per repository.
+      const r = await createTask(remembered ? { ...p, repoUrl: remembered } : p)
+      if (remembered) rememberRepo(deps.settings, remembered)
+      return r
+    }
+  }
+  if (createContract) {
+    out.createContract = async (p) => {
+      const remembered = await guard(p.repoUrl)
+      const r = await createContract(remembered ? { ...p, repoUrl: remembered } : p)
+      if (remembered) rememberRepo(deps.settings, remembered)
+      return r
+    }
+  }
+  return out
+}
