@@ -242,7 +242,22 @@ export const requests = {
   interruptTask: { params: TaskRef, result: Ok },
   sendMessage: { params: z.object({ taskId: TaskId, message: Text(1_000_000).min(1) }).strict(), result: Ok },
   // tooLarge: the diff passed the core's limit; `diff` is then empty (look at the worktree instead).
-  getTaskDiff: { params: TaskRef, result: z.object({ diff: z.string(), tooLarge: z.object({ limitBytes: z.number().int() }).optional() }) },
+  // scope: what the diff shows — uncommitted work, the branch's commits since its base, or (once
+  // merged back) the commits it made since it was created.
+  getTaskDiff: { params: TaskRef, result: z.object({ diff: z.string(), tooLarge: z.object({ limitBytes: z.number().int() }).optional(), scope: z.enum(['uncommitted', 'commits', 'merged', 'empty']).optional() }) },
+  // The per-commit view: the branch's commits since its base (newest first), and one commit's diff.
+  listTaskCommits: {
+    params: TaskRef,
+    result: z.object({
+      merged: z.boolean(),
+      total: z.number().int(),
+      commits: z.array(z.object({ sha: z.string(), subject: z.string(), author: z.string(), date: z.string(), parents: z.number().int() })),
+    }),
+  },
+  getCommitDiff: {
+    params: z.object({ taskId: TaskId, sha: z.string().regex(/^[0-9a-f]{7,64}$/, 'must be a commit sha') }).strict(),
+    result: z.object({ sha: z.string(), subject: z.string(), diff: z.string(), tooLarge: z.object({ limitBytes: z.number().int() }).optional() }),
+  },
   listBranches: { params: TaskRef, result: z.array(BranchInfoSchema) },
   mergeStart: { params: z.object({ taskId: TaskId, sourceBranch: Text(255).min(1) }).strict(), result: MergeOutcomeSchema },
   mergeStatus: { params: TaskRef, result: MergeStatusSchema },
@@ -330,6 +345,8 @@ export const events = {
   /** `offset`: where `data` starts in the terminal's output (an attached view skips what its scrollback held). */
   terminalData: z.object({ terminalId: z.string(), data: z.string(), offset: z.number().int().min(0) }),
   terminalExit: z.object({ terminalId: z.string(), exitCode: z.number().int() }),
+  /** The task's worktree or branch changed (agent tools, its end, a merge): views re-read the diff. Debounced. */
+  taskFilesChanged: z.object({ taskId: z.string() }),
 } as const
 
 export type EventName = keyof typeof events

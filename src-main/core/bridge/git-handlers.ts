@@ -16,6 +16,8 @@ export interface GitHandlerDeps {
   /** Changes a task's record (merged, worktree removed) in the manager's live copy and the store,
    *  and tells the views; without it (tests) the store alone is written. */
   patchTask?: (taskId: string, patch: RecordPatch) => void
+  /** The task's worktree or branch changed (a merge, an abort): views re-read its diff. */
+  worktreeChanged?: (taskId: string) => void
   log?: Logger
 }
 
@@ -49,10 +51,11 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
     const r = await git.getTaskDiff({ worktree, baseBranch: base })
     switch (r.kind) {
       case 'uncommitted':
+        return { diff: r.diff, scope: 'uncommitted' as const }
       case 'commits':
-        return { diff: r.diff }
+        return { diff: r.diff, scope: r.merged ? ('merged' as const) : ('commits' as const) }
       case 'empty':
-        return { diff: '' }
+        return { diff: '', scope: 'empty' as const }
       case 'base-missing':
         throw new BridgeError('conflict', `The base branch ${r.baseBranch} no longer exists.`)
       case 'too-large':
@@ -63,6 +66,7 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
   const baseOf = async (task: { targetBranch: string | null; baseBranch: string | null }, worktree: string) =>
     task.targetBranch ?? task.baseBranch ?? (await git.detectDefaultBranch(worktree)) ?? 'main'
   let diffsInFlight = 0
+  const changed = (taskId: string) => deps.worktreeChanged?.(taskId)
   return {
     getTaskDiff: async ({ taskId }) => {
       if (diffsInFlight >= MAX_DIFFS_IN_FLIGHT) throw new BridgeError('unavailable', `Busy: ${MAX_DIFFS_IN_FLIGHT} diffs are being read; try again shortly.`)
@@ -81,7 +85,9 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
     mergeStart: async ({ taskId, sourceBranch }): Promise<MergeOutcome> => {
       const { worktree } = worktreeOf(taskId)
       if (git.refNameProblem(sourceBranch)) throw new BridgeError('invalid-params', `Invalid branch name ${JSON.stringify(sourceBranch)}: ${git.refNameProblem(sourceBranch)}`)
-      return startOutcome(await git.startMerge({ worktree, sourceBranch, recording: await recording(taskId, worktree) }), sourceBranch)
+      const outcome = startOutcome(await git.startMerge({ worktree, sourceBranch, recording: await recording(taskId, worktree) }), sourceBranch)
+      changed(taskId)
+      return outcome
     },
     listLocalBranches: async ({ taskId }) => {
       const { task, worktree } = worktreeOf(taskId)
@@ -94,6 +100,7 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
       const base = baseBranch ?? (await baseOf(task, worktree))
       if (git.refNameProblem(base)) throw new BridgeError('invalid-params', `Invalid branch name ${JSON.stringify(base)}`)
       const outcome = startOutcome(await git.startMerge({ worktree, sourceBranch: base }), base)
+      changed(taskId)
       deps.log?.info('task updated from base', { taskId, name: task.name, base, outcome: outcome.kind, message: outcome.message })
       return outcome
     },
@@ -121,6 +128,7 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
     mergeCommit: async ({ taskId, message }): Promise<MergeOutcome> => {
       const { worktree } = worktreeOf(taskId)
       const r = await git.commitMerge({ worktree, message, recording: await recording(taskId, worktree) })
+      changed(taskId)
       switch (r.kind) {
         case 'committed':
           return { kind: 'merged', commitSha: r.sha, message: `Merged ${r.sourceBranch ?? 'branch'}` }
@@ -133,6 +141,7 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
     mergeAbort: async ({ taskId }) => {
       const { worktree } = worktreeOf(taskId)
       await git.abortMerge(worktree)
+      changed(taskId)
       return null
     },
     mergeTaskToTarget: async ({ taskId, targetBranch, squash }): Promise<MergeOutcome> => {
@@ -141,7 +150,10 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
       if (git.refNameProblem(target)) throw new BridgeError('invalid-params', `Invalid branch name ${JSON.stringify(target)}`)
       const r = await git.mergeTaskToTarget({ worktree, taskId, targetBranch: target, squash, tempDir: deps.tempDir })
       deps.log?.info('task merge into target', { taskId, name: task.name, target, outcome: r.kind })
-      if (r.kind === 'merged' || r.kind === 'up-to-date') patch(task, { mergedInto: r.targetBranch })
+      if (r.kind === 'merged' || r.kind === 'up-to-date') {
+        patch(task, { mergedInto: r.targetBranch })
+        changed(taskId)
+      }
       switch (r.kind) {
         case 'merged':
           return { kind: 'merged', commitSha: r.sha, message: `Merged ${r.sourceBranch} into ${r.targetBranch}${squash ? ' (squashed)' : ''}` }

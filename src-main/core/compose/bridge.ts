@@ -4,6 +4,7 @@ import { createAuthHandlers } from '../bridge/auth-handlers'
 import { createDispatcher, type Dispatch } from '../bridge/dispatch'
 import { createGitHandlers } from '../bridge/git-handlers'
 import { createHandlers } from '../bridge/handlers'
+import { createHistoryHandlers } from '../bridge/history-handlers'
 import { toServerStatus, withoutCredentials } from '../bridge/server-status'
 import { createLifecycleHandlers } from '../bridge/lifecycle-handlers'
 import { createTaskHandlers } from '../bridge/task-handlers'
@@ -36,7 +37,8 @@ export function composeDispatch(b: Base, p: BridgeParts): Dispatch {
   return createDispatcher(
     {
       ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: b.store.schemaVersion, mode: opts.mode, tasks, output: b.output }),
-      ...createGitHandlers({ tasks, tempDir: p.engine.tempDir, ghEnv: opts.ghEnv, patchTask, log: b.log }),
+      ...createGitHandlers({ tasks, tempDir: p.engine.tempDir, ghEnv: opts.ghEnv, patchTask, worktreeChanged: p.engine.worktreeChanged, log: b.log }),
+      ...createHistoryHandlers({ tasks }),
       ...createTaskHandlers({
         manager,
         queue,

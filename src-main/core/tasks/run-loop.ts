@@ -191,6 +191,7 @@ async function runIteration(
     }
     if (ev.kind === 'turn_completed') turn = ev
     if (ev.kind === 'usage') host.save(t, usage.add(ev))
+    if (ev.kind === 'file_change' || ev.kind === 'tool_result') host.onWorktreeTouched(t)
     if (ev.kind === 'error' && ev.fatal) error = ev.message
     if (ev.kind === 'error' && ev.category === 'no_session') noConversation = true
     const signal = auth.observe(ev)
