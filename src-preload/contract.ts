@@ -103,7 +103,9 @@ export const MergeOutcomeSchema = z.discriminatedUnion('kind', [
 ])
 export type MergeOutcome = z.infer<typeof MergeOutcomeSchema>
 
-export const MergeStatusSchema = z.object({ inProgress: z.boolean(), sourceBranch: z.string().nullable(), conflictedFiles: z.array(z.string()) })
+// operation: a rebase ("Update from base" by rebase) stops on conflicts like a merge and is
+// resolved in the same editor; absent means a merge.
+export const MergeStatusSchema = z.object({ inProgress: z.boolean(), sourceBranch: z.string().nullable(), conflictedFiles: z.array(z.string()), operation: z.enum(['merge', 'rebase']).optional() })
 export type MergeStatus = z.infer<typeof MergeStatusSchema>
 
 export const ConflictVersionsSchema = z.object({
@@ -274,8 +276,9 @@ export const requests = {
   // Delivery of a finished task: merge its branch into a target branch, open a PR, remove it.
   // Branch pickers: the repository's local branches, the task's base first.
   listLocalBranches: { params: TaskRef, result: z.object({ base: z.string(), branches: z.array(z.string()) }) },
-  // "Update from base": merges the task's base (or `baseBranch`) into its own branch, in its worktree.
-  updateFromBase: { params: z.object({ taskId: TaskId, baseBranch: Text(255).min(1).optional() }).strict(), result: MergeOutcomeSchema },
+  // "Update from base": merges the task's base (or `baseBranch`) into its own branch, in its worktree,
+  // or (mode 'rebase') replays the branch on top of it. Conflicts stop either in the conflict editor.
+  updateFromBase: { params: z.object({ taskId: TaskId, baseBranch: Text(255).min(1).optional(), mode: z.enum(['merge', 'rebase']).optional() }).strict(), result: MergeOutcomeSchema },
   // Lifecycle of an ended task: both remove its worktree safely (WIP commit, branch kept).
   archiveTask: { params: TaskRef, result: z.object({ message: z.string() }) },
   unarchiveTask: { params: TaskRef, result: z.object({ message: z.string() }) },

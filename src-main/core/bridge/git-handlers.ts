@@ -1,6 +1,6 @@
 // Bridge requests that work on a task's worktree: diff and the merge engine (the UI's merge view).
 // Merges into a supervisor's worktree record merged subtasks, like the server's merge commands.
-import type { ConflictVersions, MergeOutcome } from '../../../src-preload/contract'
+import type { ConflictVersions, MergeOutcome, MergeStatus } from '../../../src-preload/contract'
 import * as git from '../git'
 import type { Logger } from '../log/logger'
 import type { TaskRecord, TaskRepository } from '../store/task-repository'
@@ -95,18 +95,18 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
       const all = await git.listLocalBranches(worktree)
       return { base, branches: [...all.filter((b) => b === base), ...all.filter((b) => b !== base)] }
     },
-    updateFromBase: async ({ taskId, baseBranch }): Promise<MergeOutcome> => {
+    updateFromBase: async ({ taskId, baseBranch, mode }): Promise<MergeOutcome> => {
       const { task, worktree } = worktreeOf(taskId)
       const base = baseBranch ?? (await baseOf(task, worktree))
       if (git.refNameProblem(base)) throw new BridgeError('invalid-params', `Invalid branch name ${JSON.stringify(base)}`)
-      const outcome = startOutcome(await git.startMerge({ worktree, sourceBranch: base }), base)
+      const outcome = mode === 'rebase' ? rebaseOutcome(await git.startRebase({ worktree, onto: base }), base) : startOutcome(await git.startMerge({ worktree, sourceBranch: base }), base)
       changed(taskId)
-      deps.log?.info('task updated from base', { taskId, name: task.name, base, outcome: outcome.kind, message: outcome.message })
+      deps.log?.info('task updated from base', { taskId, name: task.name, base, mode: mode ?? 'merge', outcome: outcome.kind, message: outcome.message })
       return outcome
     },
     mergeStatus: async ({ taskId }) => {
       const { worktree } = worktreeOf(taskId)
-      return git.getMergeStatus(worktree)
+      return conflictStatus(worktree)
     },
     getConflictVersions: async ({ taskId, file }): Promise<ConflictVersions> => {
       const { worktree } = worktreeOf(taskId)
@@ -123,10 +123,16 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
       const r = await git.resolveConflict({ worktree, file: params.file, resolution })
       if (r.kind === 'no-merge') throw new BridgeError('conflict', 'No merge is in progress.')
       if (r.kind === 'not-conflicted') throw new BridgeError('conflict', `${params.file} is not conflicted.`)
-      return git.getMergeStatus(worktree)
+      return conflictStatus(worktree)
     },
     mergeCommit: async ({ taskId, message }): Promise<MergeOutcome> => {
       const { worktree } = worktreeOf(taskId)
+      if (await git.rebaseInProgress(worktree)) {
+        const onto = await git.rebaseOnto(worktree)
+        const r = await git.continueRebase(worktree)
+        changed(taskId)
+        return r.kind === 'no-rebase' ? { kind: 'failed', message: 'No rebase is in progress.' } : rebaseOutcome(r, onto ?? 'the base')
+      }
       const r = await git.commitMerge({ worktree, message, recording: await recording(taskId, worktree) })
       changed(taskId)
       switch (r.kind) {
@@ -140,7 +146,8 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
     },
     mergeAbort: async ({ taskId }) => {
       const { worktree } = worktreeOf(taskId)
-      await git.abortMerge(worktree)
+      if (await git.rebaseInProgress(worktree)) await git.abortRebase(worktree)
+      else await git.abortMerge(worktree)
       changed(taskId)
       return null
     },
@@ -218,5 +225,30 @@ function startOutcome(r: Awaited<ReturnType<typeof git.startMerge>>, sourceBranc
       return { kind: 'failed', message: 'The worktree has uncommitted changes: commit or stash them first' }
     case 'refused':
       return { kind: 'failed', message: r.message }
+  }
+}
+
+/** A merge's status, or a rebase stopped on conflicts shown the same way. */
+async function conflictStatus(worktree: string): Promise<MergeStatus> {
+  if (await git.rebaseInProgress(worktree)) return { inProgress: true, sourceBranch: await git.rebaseOnto(worktree), conflictedFiles: await git.unmergedFiles(worktree), operation: 'rebase' }
+  return { ...(await git.getMergeStatus(worktree)), operation: 'merge' }
+}
+
+function rebaseOutcome(r: git.RebaseOutcome, onto: string): MergeOutcome {
+  switch (r.kind) {
+    case 'rebased':
+      return { kind: 'merged', commitSha: r.sha, message: `Rebased onto ${onto}` }
+    case 'up-to-date':
+      return { kind: 'merged', commitSha: null, message: `Already up to date with ${onto}` }
+    case 'conflicts':
+      return { kind: 'conflicts', files: r.files, message: `${r.files.length} conflicted file(s) while rebasing onto ${onto}` }
+    case 'branch-missing':
+      return { kind: 'failed', message: `Branch ${r.branch} does not exist` }
+    case 'in-progress':
+      return { kind: 'failed', message: 'A merge or rebase is already in progress: finish or abort it first' }
+    case 'uncommitted-changes':
+      return { kind: 'failed', message: 'The worktree has uncommitted changes: commit or stash them first' }
+    case 'refused':
+      return { kind: 'failed', message: `The rebase stopped and was undone; the branch is unchanged: ${r.message}` }
   }
 }

@@ -19,12 +19,48 @@ export async function findForkPoint(cwd: string, baseBranch: string): Promise<Fo
   const sha = await gitText(['merge-base', 'HEAD', baseSha], { operation: 'fork point', cwd })
   const commitCount = await countSince(cwd, sha)
   if (commitCount > 0) return { kind: 'found', sha, commitCount, merged: false }
-  const created = await creationPoint(cwd)
-  if (created && created !== sha) {
-    const n = await countSince(cwd, created)
-    if (n > 0) return { kind: 'found', sha: created, commitCount: n, merged: true }
+  // Merged back: where the base stood just before it took this branch in (its reflog), else
+  // where the branch was created (a rebased branch's creation point would show the base's work too).
+  for (const lookup of [() => baseBeforeMerge(cwd, baseRef), () => creationPoint(cwd)]) {
+    const before = await lookup()
+    if (!before) continue
+    const fork = await gitText(['merge-base', 'HEAD', before], { operation: 'fork point', cwd })
+    const n = fork === sha ? 0 : await countSince(cwd, fork)
+    if (n > 0) return { kind: 'found', sha: fork, commitCount: n, merged: true }
   }
   return { kind: 'found', sha, commitCount: 0, merged: false }
+}
+
+/** Reflog entries of the base looked at, newest first. */
+const MAX_BASE_ENTRIES = 256
+
+/** The newest position of the base branch (from its reflog) that did not contain HEAD yet. */
+async function baseBeforeMerge(cwd: string, base: string): Promise<string | null> {
+  if (assertRefNameOrNull(base) === null) return null
+  const r = await runGit(['log', '-g', `-n${MAX_BASE_ENTRIES}`, '--format=%H', `refs/heads/${base}`, '--'], { operation: 'fork point', cwd, okExitCodes: [0, 128], maxStdoutBytes: MAX_REFLOG_BYTES }).catch(() => null)
+  if (!r || r.exitCode !== 0) return null
+  const entries = r.stdout.split('\n').map((l) => l.trim()).filter((l) => /^[0-9a-f]{40,64}$/.test(l))
+  // Newest first: entries contain HEAD up to some point, then no longer (binary search for it).
+  let lo = 0
+  let hi = entries.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (await isAncestor(cwd, 'HEAD', entries[mid]!)) lo = mid + 1
+    else hi = mid
+  }
+  return entries[lo] ?? null
+}
+
+async function isAncestor(cwd: string, a: string, b: string): Promise<boolean> {
+  return (await runGit(['merge-base', '--is-ancestor', a, b], { operation: 'fork point', cwd, okExitCodes: [0, 1, 128] })).exitCode === 0
+}
+
+function assertRefNameOrNull(name: string): string | null {
+  try {
+    return assertRefName(name)
+  } catch {
+    return null
+  }
 }
 
 async function countSince(cwd: string, sha: string): Promise<number> {
@@ -40,6 +76,5 @@ async function creationPoint(cwd: string): Promise<string | null> {
   if (!r || r.exitCode !== 0) return null
   const oldest = r.stdout.trim().split('\n').at(-1)?.trim()
   if (!oldest || !/^[0-9a-f]{40,64}$/.test(oldest)) return null
-  const ancestor = await runGit(['merge-base', '--is-ancestor', oldest, 'HEAD'], { operation: 'fork point', cwd, okExitCodes: [0, 1, 128] })
-  return ancestor.exitCode === 0 ? oldest : null
+  return (await isAncestor(cwd, oldest, 'HEAD')) ? oldest : null
 }

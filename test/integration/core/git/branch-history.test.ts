@@ -59,6 +59,17 @@ describe('branch history', () => {
     expect(diff.kind === 'commits' && diff.diff).toContain('+A')
   })
 
+  it('after a rebase onto a newer base and a merge back, shows only the commits the branch made', async () => {
+    const { repo, wt } = taskRepo()
+    commitFile(repo, 'main-only.txt', 'main\n', 'main moves on')
+    git(wt, 'rebase', '-q', 'main')
+    git(repo, 'merge', '-q', '--no-ff', '--no-edit', 'makima/t')
+    const list = await listBranchCommits({ worktree: wt, baseBranch: 'main' })
+    expect(list.kind === 'commits' && list.commits.map((c) => c.subject)).toEqual(['edit a', 'add b'])
+    const diff = await getTaskDiff({ worktree: wt, baseBranch: 'main' })
+    expect(diff.kind === 'commits' && diff.diff).not.toContain('main-only.txt')
+  })
+
   it('a branch with no commits of its own has an empty history', async () => {
     const repo = makeRepo(dirs)
     const wt = join(dirs.make(), 'wt')
