@@ -315,14 +315,15 @@ export const requests = {
   // Interactive terminals in a task's worktree. Output arrives as `terminalData`; the renderer
   // acknowledges what it has drawn (`bytes` = the `data.length` it processed) so main can pause
   // a flooding shell.
-  openTerminal: { params: z.object({ taskId: TaskId, cols: z.number().int().min(1).max(500).optional(), rows: z.number().int().min(1).max(200).optional() }).strict(), result: z.object({ terminalId: z.string() }) },
+  // run: the tab runs the repository's `.makima/run` (dev server, tests) instead of a shell.
+  openTerminal: { params: z.object({ taskId: TaskId, cols: z.number().int().min(1).max(500).optional(), rows: z.number().int().min(1).max(200).optional(), run: z.boolean().optional() }).strict(), result: z.object({ terminalId: z.string() }) },
   writeTerminal: { params: z.object({ terminalId: TerminalId, data: z.string().max(64 * 1024) }).strict(), result: Ok },
   resizeTerminal: { params: z.object({ terminalId: TerminalId, cols: z.number().int().min(1).max(500), rows: z.number().int().min(1).max(200) }).strict(), result: Ok },
   ackTerminal: { params: z.object({ terminalId: TerminalId, bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict(), result: Ok },
   closeTerminal: { params: z.object({ terminalId: TerminalId }).strict(), result: Ok },
   // Terminals live with the worktree, not the view: a view lists a task's open terminals, attaches
   // (the scrollback so far, then live output from `end`) and detaches when it goes away.
-  listTerminals: { params: TaskRef, result: z.array(z.object({ terminalId: z.string(), pid: z.number().int() })) },
+  listTerminals: { params: TaskRef, result: z.array(z.object({ terminalId: z.string(), pid: z.number().int(), kind: z.enum(['shell', 'run']).optional() })) },
   attachTerminal: { params: z.object({ terminalId: TerminalId }).strict(), result: z.object({ scrollback: z.string(), end: z.number().int().min(0) }) },
   detachTerminal: { params: z.object({ terminalId: TerminalId }).strict(), result: Ok },
 } as const
