@@ -19,14 +19,18 @@ export async function findForkPoint(cwd: string, baseBranch: string): Promise<Fo
   const sha = await gitText(['merge-base', 'HEAD', baseSha], { operation: 'fork point', cwd })
   const commitCount = await countSince(cwd, sha)
   if (commitCount > 0) return { kind: 'found', sha, commitCount, merged: false }
-  // Merged back: where the base stood just before it took this branch in (its reflog), else
-  // where the branch was created (a rebased branch's creation point would show the base's work too).
-  for (const lookup of [() => baseBeforeMerge(cwd, baseRef), () => creationPoint(cwd)]) {
-    const before = await lookup()
-    if (!before) continue
-    const fork = await gitText(['merge-base', 'HEAD', before], { operation: 'fork point', cwd })
-    const n = fork === sha ? 0 : await countSince(cwd, fork)
-    if (n > 0) return { kind: 'found', sha: fork, commitCount: n, merged: true }
+  // Merged back, or never moved? Only a branch that moved since it was created (its reflog) made
+  // commits of its own. Those start where the base stood just before it took the branch in (the
+  // base's reflog), else where the branch was created (for a rebased branch that point is older
+  // and would show the base's own work too, so it comes second).
+  const head = await gitText(['rev-parse', 'HEAD'], { operation: 'fork point', cwd })
+  const created = await creationPoint(cwd)
+  if (!created || created === head) return { kind: 'found', sha, commitCount: 0, merged: false }
+  const before = await baseBeforeMerge(cwd, baseRef)
+  const fork = before ? await gitText(['merge-base', 'HEAD', before], { operation: 'fork point', cwd }) : null
+  for (const from of fork && fork !== head && (await isAncestor(cwd, created, fork)) ? [fork, created] : [created]) {
+    const n = await countSince(cwd, from)
+    if (n > 0) return { kind: 'found', sha: from, commitCount: n, merged: true }
   }
   return { kind: 'found', sha, commitCount: 0, merged: false }
 }

@@ -76,5 +76,9 @@ describe('branch history', () => {
     git(repo, 'worktree', 'add', '-q', '-b', 'makima/empty', wt)
     expect(await listBranchCommits({ worktree: wt, baseBranch: 'main' })).toMatchObject({ kind: 'commits', total: 0, commits: [] })
     expect((await getTaskDiff({ worktree: wt, baseBranch: 'main' })).kind).toBe('empty')
+    // The base moving on does not make the base's own commits the branch's (not "merged").
+    commitFile(repo, 'main-1.txt', '1\n')
+    commitFile(repo, 'main-2.txt', '2\n')
+    expect(await findForkPoint(wt, 'main')).toMatchObject({ kind: 'found', commitCount: 0, merged: false })
   })
 })
