@@ -75,7 +75,7 @@ function CommitDiffPane({ taskId, sha, toolbar }: { taskId: string; sha: string;
   if (state.value.tooLarge) return <p className="muted pad">This commit is too large to show here.</p>
   return (
     <div className="commit-diff" data-testid="commit-diff" data-sha={state.value.sha}>
-      <DiffFiles diff={state.value.diff} taskId={taskId} toolbar={toolbar} />
+      <DiffFiles diff={state.value.diff} taskId={taskId} commit={state.value.sha} toolbar={toolbar} />
     </div>
   )
 }

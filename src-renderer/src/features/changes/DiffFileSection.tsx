@@ -14,9 +14,11 @@ export interface SectionProps {
   onToggle: () => void
   /** The task a line comment is sent to; absent: lines are not commentable. */
   taskId?: string
+  /** The commit this diff is of (the per-commit view): line numbers are as of it. */
+  commit?: string
 }
 
-export function DiffFileSection({ file: f, open, onToggle, taskId }: SectionProps): React.JSX.Element {
+export function DiffFileSection({ file: f, open, onToggle, taskId, commit }: SectionProps): React.JSX.Element {
   const title = f.oldPath ? `${f.oldPath} → ${f.path}` : f.path
   const empty = f.hunks.length === 0
   return (
@@ -42,13 +44,13 @@ export function DiffFileSection({ file: f, open, onToggle, taskId }: SectionProp
             {f.binary ? 'Binary file: contents not shown.' : f.change === 'renamed' ? 'Renamed without changes.' : 'No content changes (mode only).'}
           </p>
         ) : (
-          <DiffBody file={f} taskId={taskId} />
+          <DiffBody file={f} taskId={taskId} commit={commit} />
         ))}
     </section>
   )
 }
 
-function DiffBody({ file, taskId }: { file: DiffFile; taskId?: string }): React.JSX.Element {
+function DiffBody({ file, taskId, commit }: { file: DiffFile; taskId?: string; commit?: string }): React.JSX.Element {
   const hunks = useMemo(() => file.hunks.map((h) => ({ header: h.header, lines: numberLines(h) })), [file])
   const [target, setTarget] = useState<LineRef | null>(null)
   // One click handler for the whole body: a file may have thousands of lines.
@@ -84,19 +86,19 @@ function DiffBody({ file, taskId }: { file: DiffFile; taskId?: string }): React.
           </span>
         ))}
       </pre>
-      {target && taskId && <CommentBox taskId={taskId} target={target} onDone={() => setTarget(null)} />}
+      {target && taskId && <CommentBox taskId={taskId} target={target} commit={commit} onDone={() => setTarget(null)} />}
     </>
   )
 }
 
-function CommentBox({ taskId, target, onDone }: { taskId: string; target: LineRef; onDone: () => void }): React.JSX.Element {
+function CommentBox({ taskId, target, commit, onDone }: { taskId: string; target: LineRef; commit?: string; onDone: () => void }): React.JSX.Element {
   const notify = useAppStore((s) => s.notify)
   const [text, setText] = useState('')
   const [sending, setSending] = useState(false)
   const send = async () => {
     if (!text.trim() || sending) return
     setSending(true)
-    const r = await getBridge().sendMessage({ taskId, message: commentMessage(target, text) })
+    const r = await getBridge().sendMessage({ taskId, message: commentMessage(target, text, commit) })
     setSending(false)
     if (!r.ok) return notify('error', r.message, taskId)
     notify('info', `Comment on ${target.path}:${target.line} sent to the agent.`, taskId)

@@ -8,7 +8,7 @@ import { FileTree } from './FileTree'
 /** Files with more lines than this start collapsed. */
 const COLLAPSE_OVER = 400
 
-export function DiffFiles({ diff, taskId, toolbar }: { diff: string; taskId?: string; toolbar?: React.ReactNode }): React.JSX.Element {
+export function DiffFiles({ diff, taskId, commit, toolbar }: { diff: string; taskId?: string; commit?: string; toolbar?: React.ReactNode }): React.JSX.Element {
   // Key: path and its occurrence, since `git log -p` can show a path once per commit; a position
   // would shift when a file is added.
   const [toggled, setToggled] = useState<Map<string, boolean>>(() => new Map())
@@ -45,7 +45,7 @@ export function DiffFiles({ diff, taskId, toolbar }: { diff: string; taskId?: st
           {parsed.files.map((f, i) => {
             const key = parsed.keys[i]!
             const open = toggled.get(key) ?? fileLineCount(f) <= COLLAPSE_OVER
-            return <DiffFileSection key={key} file={f} open={open} taskId={taskId} onToggle={() => setToggled((m) => new Map(m).set(key, !open))} />
+            return <DiffFileSection key={key} file={f} open={open} taskId={taskId} commit={commit} onToggle={() => setToggled((m) => new Map(m).set(key, !open))} />
           })}
         </div>
       </div>

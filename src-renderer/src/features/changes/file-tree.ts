@@ -25,7 +25,15 @@ export type TreeNode = TreeDir | TreeFile
 
 export function buildTree(files: readonly DiffFile[]): TreeDir {
   const root: TreeDir = { kind: 'dir', path: '', name: '', added: 0, removed: 0, files: 0, children: [] }
+  // `git log -p` shows a path once per commit: one row per path, its counts summed, pointing at
+  // its first section.
+  const byPath = new Map<string, TreeFile>()
   files.forEach((file, index) => {
+    const seen = byPath.get(file.path)
+    if (seen) {
+      seen.file = { ...seen.file, added: seen.file.added + file.added, removed: seen.file.removed + file.removed }
+      return
+    }
     const parts = file.path.split('/').filter(Boolean)
     let dir = root
     for (const part of parts.slice(0, -1)) {
@@ -34,7 +42,9 @@ export function buildTree(files: readonly DiffFile[]): TreeDir {
       if (!next) dir.children.push((next = { kind: 'dir', path, name: part, added: 0, removed: 0, files: 0, children: [] }))
       dir = next
     }
-    dir.children.push({ kind: 'file', name: parts.at(-1) ?? file.path, index, file })
+    const leaf: TreeFile = { kind: 'file', name: parts.at(-1) ?? file.path, index, file }
+    byPath.set(file.path, leaf)
+    dir.children.push(leaf)
   })
   sum(root)
   return compact(root)

@@ -45,8 +45,10 @@ export function lineRef(path: string, l: NumberedLine): LineRef | null {
 /** Longest quoted line; a minified file must not turn a comment into a megabyte message. */
 const MAX_QUOTE = 500
 
-export function commentMessage(ref: LineRef, comment: string): string {
-  const where = ref.side === 'new' ? `${ref.path}:${ref.line}` : `${ref.path}:${ref.line} (a line removed; its number in the old file)`
+/** `commit`: the line was picked in one commit's diff, so its number is as of that commit. */
+export function commentMessage(ref: LineRef, comment: string, commit?: string): string {
+  const asOf = commit ? ` as of commit ${commit.slice(0, 7)}` : ''
+  const where = ref.side === 'new' ? `${ref.path}:${ref.line}${asOf}` : `${ref.path}:${ref.line} (a line removed; its number in the old file${asOf})`
   const quote = ref.text.length > MAX_QUOTE ? `${ref.text.slice(0, MAX_QUOTE)}…` : ref.text
   return `Review comment on ${where}\n> ${quote}\n\n${comment.trim()}`
 }

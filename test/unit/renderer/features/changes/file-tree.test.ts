@@ -14,6 +14,13 @@ describe('buildTree', () => {
     expect((src.children[0] as TreeDir).path).toBe('src/deep/nested')
   })
 
+  it('shows a path that several commits changed once, with the counts summed', () => {
+    const tree = buildTree([file('a.txt', 1, 0), file('b.txt', 1, 0), file('a.txt', 2, 1)])
+    expect(tree.children.map(show)).toEqual(['a.txt#0', 'b.txt#1'])
+    expect(tree.added).toBe(4)
+    expect(tree.children[0]!.kind === 'file' && [tree.children[0].file.added, tree.children[0].file.removed]).toEqual([3, 1])
+  })
+
   it('keeps a lone root file and an empty diff simple', () => {
     expect(buildTree([]).children).toEqual([])
     expect(buildTree([file('a.txt', 1, 0)]).children.map(show)).toEqual(['a.txt#0'])

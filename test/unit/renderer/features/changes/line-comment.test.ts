@@ -34,5 +34,6 @@ describe('line comments', () => {
     const long = commentMessage({ path: 'b', line: 1, side: 'old', text: 'x'.repeat(5000) }, 'c')
     expect(long.length).toBeLessThan(700)
     expect(long).toContain('b:1 (a line removed')
+    expect(commentMessage({ path: 'a', line: 3, side: 'new', text: '+x' }, 'c', 'abcdef0123456789')).toMatch(/^Review comment on a:3 as of commit abcdef0\n/)
   })
 })
