@@ -24,8 +24,8 @@ export class ChangeSignal {
     private readonly fire: (taskId: string) => void,
     opts: ChangeSignalOptions = {},
   ) {
-    this.quietMs = opts.quietMs ?? 400
-    this.maxWaitMs = opts.maxWaitMs ?? 2_000
+    this.quietMs = opts.quietMs ?? 1_000
+    this.maxWaitMs = opts.maxWaitMs ?? 3_000
     this.maxPending = opts.maxPending ?? 1_024
   }
 
