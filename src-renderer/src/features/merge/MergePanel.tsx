@@ -1,7 +1,7 @@
 // Merging subtask branches into a supervisor's (or any task's) worktree: branches, conflicts, commit.
 // A rebase from "Update from base" that stopped on conflicts is resolved here the same way. The
 // panel follows the worktree: an agent asked to resolve commits, and the panel sees it.
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { BranchInfo, MergeStatus } from '../../../../src-preload/contract'
 import { getBridge } from '../../bridge'
 import { useAppStore } from '../../store/app-store'
@@ -14,15 +14,19 @@ export function MergePanel({ taskId }: { taskId: string }): React.JSX.Element {
   const [file, setFile] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const notify = useAppStore((s) => s.notify)
+  const wasInProgress = useRef(false)
 
   const refresh = useCallback(async () => {
     const b = getBridge()
     const [br, st] = await Promise.all([b.listBranches({ taskId }), b.mergeStatus({ taskId })])
     if (br.ok) setBranches(br.value)
     else setError(br.message)
-    if (st.ok) setStatus(st.value)
-    // The merge is over (committed or aborted, here or by the agent): its error no longer applies.
-    if (st.ok && !st.value.inProgress) setError(null)
+    if (!st.ok) return
+    // A merge that was in progress is over (committed or aborted, here or by the agent): its
+    // error no longer applies. A refusal to start one stays.
+    if (wasInProgress.current && !st.value.inProgress) setError(null)
+    wasInProgress.current = st.value.inProgress
+    setStatus(st.value)
   }, [taskId])
 
   useEffect(() => {

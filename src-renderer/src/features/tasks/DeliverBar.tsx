@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react'
 import type { TaskSummary } from '../../../../src-preload/contract'
 import { getBridge } from '../../bridge'
 import { useAppStore } from '../../store/app-store'
+import { useBranchMoved } from './use-branch-moved'
 
 type Form =
   | { kind: 'none' }
@@ -33,15 +34,9 @@ export function DeliverBar({ task, onConflicts }: { task: TaskSummary; onConflic
   const [updateBy, setUpdateBy] = useState<'merge' | 'rebase'>('merge')
   const notify = useAppStore((s) => s.notify)
   const branches = useBranches(task.id, form.kind === 'merge')
-  // A refusal ("merge the base into the task first") is about the branch as it was: once it
-  // changes (a merge committed here, in the Merge tab or by the agent) the message is stale.
-  useEffect(
-    () =>
-      getBridge().on('taskFilesChanged', (e) => {
-        if (e.taskId === task.id) setResult((r) => (r && !r.ok ? null : r))
-      }),
-    [task.id],
-  )
+  // A refusal ("merge the base into the task first") is about the branch as it was: once it has
+  // a new commit (a merge committed in the Merge tab, by the agent…) the message is stale.
+  useBranchMoved(task.id, result?.ok === false, () => setResult((r) => (r && !r.ok ? null : r)))
   if (!task.worktreePath) return null
 
   const updateFromBase = async () => {
