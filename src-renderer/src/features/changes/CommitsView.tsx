@@ -9,9 +9,23 @@ import { useLiveLoad, type Load } from './use-live-load'
 type Commit = RequestResult<'listTaskCommits'>['commits'][number]
 type CommitDiff = RequestResult<'getCommitDiff'>
 
-export function CommitsView({ taskId, toolbar }: { taskId: string; toolbar: React.ReactNode }): React.JSX.Element {
+export function RefreshButton({ onClick, busy }: { onClick: () => void; busy: boolean }): React.JSX.Element {
+  return (
+    <button type="button" className="diff-refresh" onClick={onClick} disabled={busy}>
+      {busy ? 'Refreshing…' : 'Refresh'}
+    </button>
+  )
+}
+
+export function CommitsView({ taskId, modes }: { taskId: string; modes: React.ReactNode }): React.JSX.Element {
   const read = useCallback(() => getBridge().listTaskCommits({ taskId }), [taskId])
-  const { state } = useLiveLoad(taskId, read)
+  const { state, refreshing, reload } = useLiveLoad(taskId, read)
+  const toolbar = (
+    <>
+      {modes}
+      <RefreshButton onClick={reload} busy={refreshing && state.kind !== 'loading'} />
+    </>
+  )
   const [picked, setPicked] = useState<string | null>(null)
   const commits = state.kind === 'ready' ? state.value.commits : []
   const shown = picked && commits.some((c) => c.sha === picked) ? picked : (commits[0]?.sha ?? null)

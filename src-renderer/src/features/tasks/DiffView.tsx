@@ -4,7 +4,7 @@
 import { useCallback, useState } from 'react'
 import type { RequestResult } from '../../../../src-preload/contract'
 import { getBridge } from '../../bridge'
-import { CommitsView } from '../changes/CommitsView'
+import { CommitsView, RefreshButton } from '../changes/CommitsView'
 import { DiffFiles } from '../changes/DiffFiles'
 import { useLiveLoad } from '../changes/use-live-load'
 import '../changes/changes.css'
@@ -22,25 +22,27 @@ const SCOPE_NOTE: Record<NonNullable<TaskDiff['scope']>, string | null> = {
 export function DiffView({ taskId }: { taskId: string }): React.JSX.Element {
   const [mode, setMode] = useState<Mode>('all')
   const read = useCallback(() => getBridge().getTaskDiff({ taskId }), [taskId])
-  const { state, refreshing, reload } = useLiveLoad(taskId, read)
+  // In the commits view only its list follows the branch; the full diff is read again on return.
+  const { state, refreshing, reload } = useLiveLoad(taskId, read, { live: mode === 'all' })
 
+  const modes = (
+    <div className="segmented" role="group" aria-label="Show">
+      <button type="button" aria-pressed={mode === 'all'} onClick={() => setMode('all')}>
+        All changes
+      </button>
+      <button type="button" aria-pressed={mode === 'commits'} onClick={() => setMode('commits')}>
+        Commits
+      </button>
+    </div>
+  )
   const toolbar = (
     <>
-      <div className="segmented" role="group" aria-label="Show">
-        <button type="button" aria-pressed={mode === 'all'} onClick={() => setMode('all')}>
-          All changes
-        </button>
-        <button type="button" aria-pressed={mode === 'commits'} onClick={() => setMode('commits')}>
-          Commits
-        </button>
-      </div>
-      <button type="button" className="diff-refresh" onClick={reload} disabled={refreshing}>
-        {refreshing && state.kind !== 'loading' ? 'Refreshing…' : 'Refresh'}
-      </button>
+      {modes}
+      <RefreshButton onClick={reload} busy={refreshing && state.kind !== 'loading'} />
     </>
   )
 
-  if (mode === 'commits') return <CommitsView taskId={taskId} toolbar={toolbar} />
+  if (mode === 'commits') return <CommitsView taskId={taskId} modes={modes} />
   switch (state.kind) {
     case 'loading':
       return <p className="muted pad">Reading the worktree…</p>
