@@ -55,3 +55,31 @@ export class ChangeSignal {
     this.pending.clear()
   }
 }
+
+/** Tools that only read (Claude, Gemini, Codex names): their results change nothing on disk. */
+const READ_ONLY_TOOLS = new Set([
+  'Read', 'Grep', 'Glob', 'LS', 'WebFetch', 'WebSearch', 'TodoWrite', 'NotebookRead', 'ListMcpResourcesTool', 'ReadMcpResourceTool',
+  'read_file', 'read_many_files', 'list_directory', 'glob', 'search_file_content', 'google_web_search', 'web_fetch', 'web_search',
+])
+
+/** Calls of read-only tools remembered at once (their results usually follow within a turn). */
+const MAX_READ_CALLS = 1_024
+
+/**
+ * Which agent events may have changed the worktree: a file change, or the result of a tool that
+ * is not known to only read. One per agent run.
+ */
+export class WorktreeTouches {
+  private readonly readCalls = new Set<string>()
+
+  touches(ev: { kind: string; callId?: string; name?: string }): boolean {
+    if (ev.kind === 'file_change') return true
+    if (ev.kind === 'tool_call' && ev.callId && ev.name && READ_ONLY_TOOLS.has(ev.name)) {
+      if (this.readCalls.size >= MAX_READ_CALLS) this.readCalls.delete(this.readCalls.values().next().value!)
+      this.readCalls.add(ev.callId)
+      return false
+    }
+    if (ev.kind === 'tool_result') return !(ev.callId && this.readCalls.delete(ev.callId))
+    return false
+  }
+}

@@ -1,7 +1,7 @@
 // The worktree-changed signal is coalesced per task: a burst of tool events makes one signal, a
 // long burst one at least every maxWait, and a flush (task ended, merge) goes out at once.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { ChangeSignal } from '../../../../src-main/core/tasks/change-signal'
+import { ChangeSignal, WorktreeTouches } from '../../../../src-main/core/tasks/change-signal'
 
 beforeEach(() => vi.useFakeTimers())
 afterEach(() => vi.useRealTimers())
@@ -49,5 +49,18 @@ describe('ChangeSignal', () => {
     s.touch('b')
     s.touch('c')
     expect(fired).toEqual(['c'])
+  })
+})
+
+describe('WorktreeTouches', () => {
+  it('counts file changes and results of tools that may write, not of tools that only read', () => {
+    const t = new WorktreeTouches()
+    expect(t.touches({ kind: 'tool_call', callId: 'r1', name: 'Read' })).toBe(false)
+    expect(t.touches({ kind: 'tool_call', callId: 'b1', name: 'Bash' })).toBe(false)
+    expect(t.touches({ kind: 'tool_result', callId: 'r1' })).toBe(false)
+    expect(t.touches({ kind: 'tool_result', callId: 'b1' })).toBe(true)
+    expect(t.touches({ kind: 'tool_result', callId: 'unknown' })).toBe(true) // unknown: may have written
+    expect(t.touches({ kind: 'file_change' })).toBe(true)
+    expect(t.touches({ kind: 'text' })).toBe(false)
   })
 })
