@@ -131,7 +131,9 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
         const onto = await git.rebaseOnto(worktree)
         const r = await git.continueRebase(worktree)
         changed(taskId)
-        return r.kind === 'no-rebase' ? { kind: 'failed', message: 'No rebase is in progress.' } : rebaseOutcome(r, onto ?? 'the base')
+        if (r.kind === 'no-rebase') return { kind: 'failed', message: 'No rebase is in progress.' }
+        if (r.kind === 'refused') return { kind: 'failed', message: `The rebase could not continue: ${r.message} (resolve it, or abort the rebase)` }
+        return rebaseOutcome(r, onto ?? 'the base')
       }
       const r = await git.commitMerge({ worktree, message, recording: await recording(taskId, worktree) })
       changed(taskId)

@@ -19,7 +19,7 @@ export type RebaseOutcome =
   | { kind: 'refused'; message: string }
 
 /** Commits a continue may step over in one call (each empty after resolution is skipped). */
-const MAX_STEPS = 10_000
+const MAX_STEPS = 1_000
 
 export async function rebaseInProgress(cwd: string): Promise<boolean> {
   for (const name of ['rebase-merge', 'rebase-apply']) {
@@ -59,10 +59,15 @@ export async function continueRebase(worktree: string): Promise<RebaseOutcome | 
   for (let step = 0; step < MAX_STEPS; step++) {
     // A commit the resolution emptied cannot be continued; it is skipped (its change is already in).
     const empty = (await runGit(['diff', '--cached', '--quiet'], { operation: 'rebase continue', cwd, okExitCodes: [0, 1] })).exitCode === 0
+    const head = await gitText(['rev-parse', 'HEAD'], { operation: 'rebase continue', cwd })
     const r = await runGit(['rebase', empty ? '--skip' : '--continue'], { operation: 'rebase continue', cwd, okExitCodes: [0, 1, 128], timeoutMs: 300_000, env })
     if (r.exitCode === 0 || !(await rebaseInProgress(cwd))) return settle(cwd, r.exitCode, r.stderr || r.stdout, null)
     const left = await unmergedFiles(cwd)
     if (left.length > 0) return { kind: 'conflicts', files: left }
+    // Stopped without conflicts and without progress (a hook, say): say so; the rebase stays for Abort.
+    if (r.exitCode !== 0 && (await gitText(['rev-parse', 'HEAD'], { operation: 'rebase continue', cwd })) === head) {
+      return { kind: 'refused', message: (r.stderr || r.stdout).trim() || 'git rebase --continue stopped' }
+    }
   }
   return { kind: 'refused', message: `the rebase did not finish after ${MAX_STEPS} steps` }
 }
