@@ -2,6 +2,7 @@
 // CLI (scripted model): the diff appears while the agent is still running, without Refresh; the
 // changed files form a folder tree; the branch's commits are listed and one shows its own diff; a
 // click on a line sends a comment with file:line to the agent as a follow-up.
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -111,6 +112,7 @@ describe.runIf(hasChromium && claudeAvailable())('the Changes tab while the agen
     const shown = (await pane.textContent()) ?? ''
     expect(shown).toContain('+second line')
     expect(shown).not.toContain('+later')
+    await page.screenshot({ path: join(tmpdir(), 'makima-changes-commits.png') })
     await commits.nth(0).click()
     await expect.poll(() => pane.textContent(), { timeout: 15_000 }).toContain('+later')
     expect(await pane.textContent()).not.toContain('+second line')
@@ -123,6 +125,7 @@ describe.runIf(hasChromium && claudeAvailable())('the Changes tab while the agen
     const box = page.locator('[data-testid="line-comment"]')
     expect(await box.textContent()).toContain('src/deep/nested/live.txt:2')
     await box.getByLabel('Comment for the agent').fill('Please say "2nd" instead.')
+    await page.screenshot({ path: join(tmpdir(), 'makima-changes-comment.png') })
     const before = model.conversationRequests().length
     await box.getByRole('button', { name: 'Send to agent' }).click()
     await model.waitForTurns(before + 1, 60_000)
@@ -131,6 +134,5 @@ describe.runIf(hasChromium && claudeAvailable())('the Changes tab while the agen
     expect(sent).toContain('Please say \\"2nd\\" instead.')
     expect(sent).toContain('second line')
     await expect.poll(() => page.locator('[data-testid="line-comment"]').count()).toBe(0)
-    await page.screenshot({ path: join(dirs.make(), 'changes.png') })
   }, 120_000)
 })

@@ -114,8 +114,11 @@ function CommentBox({ taskId, target, commit, onDone }: { taskId: string; target
       }}
     >
       <label className="small">
-        Comment on <span className="mono">{`${target.path}:${target.line}`}</span>
-        {target.side === 'old' ? ' (removed line)' : ''}
+        <span>
+          Comment on <span className="mono">{`${target.path}:${target.line}`}</span>
+          {target.side === 'old' ? ' (removed line)' : ''}
+          {commit ? ` as of ${commit.slice(0, 7)}` : ''}
+        </span>
         <textarea
           rows={3}
           value={text}
