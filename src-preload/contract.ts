@@ -171,7 +171,9 @@ export const MergeOutcomeSchema = z.discriminatedUnion('kind', [
 ])
 export type MergeOutcome = z.infer<typeof MergeOutcomeSchema>
 
-export const MergeStatusSchema = z.object({ inProgress: z.boolean(), sourceBranch: z.string().nullable(), conflictedFiles: z.array(z.string()) })
+// operation: a rebase ("Update from base" by rebase) stops on conflicts like a merge and is
+// resolved in the same editor; absent means a merge.
+export const MergeStatusSchema = z.object({ inProgress: z.boolean(), sourceBranch: z.string().nullable(), conflictedFiles: z.array(z.string()), operation: z.enum(['merge', 'rebase']).optional() })
 export type MergeStatus = z.infer<typeof MergeStatusSchema>
 
 export const ConflictVersionsSchema = z.object({
@@ -332,7 +334,22 @@ export const requests = {
   interruptTask: { params: TaskRef, result: Ok },
   sendMessage: { params: z.object({ taskId: TaskId, message: Text(1_000_000).min(1) }).strict(), result: Ok },
   // tooLarge: the diff passed the core's limit; `diff` is then empty (look at the worktree instead).
-  getTaskDiff: { params: TaskRef, result: z.object({ diff: z.string(), tooLarge: z.object({ limitBytes: z.number().int() }).optional() }) },
+  // scope: what the diff shows — uncommitted work, the branch's commits since its base, or (once
+  // merged back) the commits it made since it was created.
+  getTaskDiff: { params: TaskRef, result: z.object({ diff: z.string(), tooLarge: z.object({ limitBytes: z.number().int() }).optional(), scope: z.enum(['uncommitted', 'commits', 'merged', 'empty']).optional() }) },
+  // The per-commit view: the branch's commits since its base (newest first), and one commit's diff.
+  listTaskCommits: {
+    params: TaskRef,
+    result: z.object({
+      merged: z.boolean(),
+      total: z.number().int(),
+      commits: z.array(z.object({ sha: z.string(), subject: z.string(), author: z.string(), date: z.string(), parents: z.number().int() })),
+    }),
+  },
+  getCommitDiff: {
+    params: z.object({ taskId: TaskId, sha: z.string().regex(/^[0-9a-f]{7,64}$/, 'must be a commit sha') }).strict(),
+    result: z.object({ sha: z.string(), subject: z.string(), diff: z.string(), tooLarge: z.object({ limitBytes: z.number().int() }).optional() }),
+  },
   listBranches: { params: TaskRef, result: z.array(BranchInfoSchema) },
   mergeStart: { params: z.object({ taskId: TaskId, sourceBranch: Text(255).min(1) }).strict(), result: MergeOutcomeSchema },
   mergeStatus: { params: TaskRef, result: MergeStatusSchema },
@@ -349,8 +366,9 @@ export const requests = {
   // Delivery of a finished task: merge its branch into a target branch, open a PR, remove it.
   // Branch pickers: the repository's local branches, the task's base first.
   listLocalBranches: { params: TaskRef, result: z.object({ base: z.string(), branches: z.array(z.string()) }) },
-  // "Update from base": merges the task's base (or `baseBranch`) into its own branch, in its worktree.
-  updateFromBase: { params: z.object({ taskId: TaskId, baseBranch: Text(255).min(1).optional() }).strict(), result: MergeOutcomeSchema },
+  // "Update from base": merges the task's base (or `baseBranch`) into its own branch, in its worktree,
+  // or (mode 'rebase') replays the branch on top of it. Conflicts stop either in the conflict editor.
+  updateFromBase: { params: z.object({ taskId: TaskId, baseBranch: Text(255).min(1).optional(), mode: z.enum(['merge', 'rebase']).optional() }).strict(), result: MergeOutcomeSchema },
   // Lifecycle of an ended task: both remove its worktree safely (WIP commit, branch kept).
   archiveTask: { params: TaskRef, result: z.object({ message: z.string() }) },
   unarchiveTask: { params: TaskRef, result: z.object({ message: z.string() }) },
@@ -393,14 +411,15 @@ export const requests = {
   // Interactive terminals in a task's worktree. Output arrives as `terminalData`; the renderer
   // acknowledges what it has drawn (`bytes` = the `data.length` it processed) so main can pause
   // a flooding shell.
-  openTerminal: { params: z.object({ taskId: TaskId, cols: z.number().int().min(1).max(500).optional(), rows: z.number().int().min(1).max(200).optional() }).strict(), result: z.object({ terminalId: z.string() }) },
+  // run: the tab runs the repository's `.makima/run` (dev server, tests) instead of a shell.
+  openTerminal: { params: z.object({ taskId: TaskId, cols: z.number().int().min(1).max(500).optional(), rows: z.number().int().min(1).max(200).optional(), run: z.boolean().optional() }).strict(), result: z.object({ terminalId: z.string() }) },
   writeTerminal: { params: z.object({ terminalId: TerminalId, data: z.string().max(64 * 1024) }).strict(), result: Ok },
   resizeTerminal: { params: z.object({ terminalId: TerminalId, cols: z.number().int().min(1).max(500), rows: z.number().int().min(1).max(200) }).strict(), result: Ok },
   ackTerminal: { params: z.object({ terminalId: TerminalId, bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict(), result: Ok },
   closeTerminal: { params: z.object({ terminalId: TerminalId }).strict(), result: Ok },
   // Terminals live with the worktree, not the view: a view lists a task's open terminals, attaches
   // (the scrollback so far, then live output from `end`) and detaches when it goes away.
-  listTerminals: { params: TaskRef, result: z.array(z.object({ terminalId: z.string(), pid: z.number().int() })) },
+  listTerminals: { params: TaskRef, result: z.array(z.object({ terminalId: z.string(), pid: z.number().int(), kind: z.enum(['shell', 'run']).optional() })) },
   attachTerminal: { params: z.object({ terminalId: TerminalId }).strict(), result: z.object({ scrollback: z.string(), end: z.number().int().min(0) }) },
   detachTerminal: { params: z.object({ terminalId: TerminalId }).strict(), result: Ok },
 } as const
@@ -428,6 +447,8 @@ export const events = {
   /** `offset`: where `data` starts in the terminal's output (an attached view skips what its scrollback held). */
   terminalData: z.object({ terminalId: z.string(), data: z.string(), offset: z.number().int().min(0) }),
   terminalExit: z.object({ terminalId: z.string(), exitCode: z.number().int() }),
+  /** The task's worktree or branch changed (agent tools, its end, a merge): views re-read the diff. Debounced. */
+  taskFilesChanged: z.object({ taskId: z.string() }),
 } as const
 
 export type EventName = keyof typeof events

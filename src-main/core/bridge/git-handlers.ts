@@ -1,6 +1,6 @@
 // Bridge requests that work on a task's worktree: diff and the merge engine (the UI's merge view).
 // Merges into a supervisor's worktree record merged subtasks, like the server's merge commands.
-import type { ConflictVersions, MergeOutcome } from '../../../src-preload/contract'
+import type { ConflictVersions, MergeOutcome, MergeStatus } from '../../../src-preload/contract'
 import * as git from '../git'
 import type { Logger } from '../log/logger'
 import type { TaskRecord, TaskRepository } from '../store/task-repository'
@@ -16,6 +16,8 @@ export interface GitHandlerDeps {
   /** Changes a task's record (merged, worktree removed) in the manager's live copy and the store,
    *  and tells the views; without it (tests) the store alone is written. */
   patchTask?: (taskId: string, patch: RecordPatch) => void
+  /** The task's worktree or branch changed (a merge, an abort): views re-read its diff. */
+  worktreeChanged?: (taskId: string) => void
   log?: Logger
 }
 
@@ -49,10 +51,11 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
     const r = await git.getTaskDiff({ worktree, baseBranch: base })
     switch (r.kind) {
       case 'uncommitted':
+        return { diff: r.diff, scope: 'uncommitted' as const }
       case 'commits':
-        return { diff: r.diff }
+        return { diff: r.diff, scope: r.merged ? ('merged' as const) : ('commits' as const) }
       case 'empty':
-        return { diff: '' }
+        return { diff: '', scope: 'empty' as const }
       case 'base-missing':
         throw new BridgeError('conflict', `The base branch ${r.baseBranch} no longer exists.`)
       case 'too-large':
@@ -63,6 +66,7 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
   const baseOf = async (task: { targetBranch: string | null; baseBranch: string | null }, worktree: string) =>
     task.targetBranch ?? task.baseBranch ?? (await git.detectDefaultBranch(worktree)) ?? 'main'
   let diffsInFlight = 0
+  const changed = (taskId: string) => deps.worktreeChanged?.(taskId)
   return {
     getTaskDiff: async ({ taskId }) => {
       if (diffsInFlight >= MAX_DIFFS_IN_FLIGHT) throw new BridgeError('unavailable', `Busy: ${MAX_DIFFS_IN_FLIGHT} diffs are being read; try again shortly.`)
@@ -81,7 +85,9 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
     mergeStart: async ({ taskId, sourceBranch }): Promise<MergeOutcome> => {
       const { worktree } = worktreeOf(taskId)
       if (git.refNameProblem(sourceBranch)) throw new BridgeError('invalid-params', `Invalid branch name ${JSON.stringify(sourceBranch)}: ${git.refNameProblem(sourceBranch)}`)
-      return startOutcome(await git.startMerge({ worktree, sourceBranch, recording: await recording(taskId, worktree) }), sourceBranch)
+      const outcome = startOutcome(await git.startMerge({ worktree, sourceBranch, recording: await recording(taskId, worktree) }), sourceBranch)
+      changed(taskId)
+      return outcome
     },
     listLocalBranches: async ({ taskId }) => {
       const { task, worktree } = worktreeOf(taskId)
@@ -89,17 +95,18 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
       const all = await git.listLocalBranches(worktree)
       return { base, branches: [...all.filter((b) => b === base), ...all.filter((b) => b !== base)] }
     },
-    updateFromBase: async ({ taskId, baseBranch }): Promise<MergeOutcome> => {
+    updateFromBase: async ({ taskId, baseBranch, mode }): Promise<MergeOutcome> => {
       const { task, worktree } = worktreeOf(taskId)
       const base = baseBranch ?? (await baseOf(task, worktree))
       if (git.refNameProblem(base)) throw new BridgeError('invalid-params', `Invalid branch name ${JSON.stringify(base)}`)
-      const outcome = startOutcome(await git.startMerge({ worktree, sourceBranch: base }), base)
-      deps.log?.info('task updated from base', { taskId, name: task.name, base, outcome: outcome.kind, message: outcome.message })
+      const outcome = mode === 'rebase' ? rebaseOutcome(await git.startRebase({ worktree, onto: base }), base) : startOutcome(await git.startMerge({ worktree, sourceBranch: base }), base)
+      changed(taskId)
+      deps.log?.info('task updated from base', { taskId, name: task.name, base, mode: mode ?? 'merge', outcome: outcome.kind, message: outcome.message })
       return outcome
     },
     mergeStatus: async ({ taskId }) => {
       const { worktree } = worktreeOf(taskId)
-      return git.getMergeStatus(worktree)
+      return conflictStatus(worktree)
     },
     getConflictVersions: async ({ taskId, file }): Promise<ConflictVersions> => {
       const { worktree } = worktreeOf(taskId)
@@ -116,11 +123,20 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
       const r = await git.resolveConflict({ worktree, file: params.file, resolution })
       if (r.kind === 'no-merge') throw new BridgeError('conflict', 'No merge is in progress.')
       if (r.kind === 'not-conflicted') throw new BridgeError('conflict', `${params.file} is not conflicted.`)
-      return git.getMergeStatus(worktree)
+      return conflictStatus(worktree)
     },
     mergeCommit: async ({ taskId, message }): Promise<MergeOutcome> => {
       const { worktree } = worktreeOf(taskId)
+      if (await git.rebaseInProgress(worktree)) {
+        const onto = await git.rebaseOnto(worktree)
+        const r = await git.continueRebase(worktree)
+        changed(taskId)
+        if (r.kind === 'no-rebase') return { kind: 'failed', message: 'No rebase is in progress.' }
+        if (r.kind === 'refused') return { kind: 'failed', message: `The rebase could not continue: ${r.message} (resolve it, or abort the rebase)` }
+        return rebaseOutcome(r, onto ?? 'the base')
+      }
       const r = await git.commitMerge({ worktree, message, recording: await recording(taskId, worktree) })
+      changed(taskId)
       switch (r.kind) {
         case 'committed':
           return { kind: 'merged', commitSha: r.sha, message: `Merged ${r.sourceBranch ?? 'branch'}` }
@@ -132,7 +148,9 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
     },
     mergeAbort: async ({ taskId }) => {
       const { worktree } = worktreeOf(taskId)
-      await git.abortMerge(worktree)
+      if (await git.rebaseInProgress(worktree)) await git.abortRebase(worktree)
+      else await git.abortMerge(worktree)
+      changed(taskId)
       return null
     },
     mergeTaskToTarget: async ({ taskId, targetBranch, squash }): Promise<MergeOutcome> => {
@@ -141,7 +159,10 @@ export function createGitHandlers(deps: GitHandlerDeps): PartialHandlers {
       if (git.refNameProblem(target)) throw new BridgeError('invalid-params', `Invalid branch name ${JSON.stringify(target)}`)
       const r = await git.mergeTaskToTarget({ worktree, taskId, targetBranch: target, squash, tempDir: deps.tempDir })
       deps.log?.info('task merge into target', { taskId, name: task.name, target, outcome: r.kind })
-      if (r.kind === 'merged' || r.kind === 'up-to-date') patch(task, { mergedInto: r.targetBranch })
+      if (r.kind === 'merged' || r.kind === 'up-to-date') {
+        patch(task, { mergedInto: r.targetBranch })
+        changed(taskId)
+      }
       switch (r.kind) {
         case 'merged':
           return { kind: 'merged', commitSha: r.sha, message: `Merged ${r.sourceBranch} into ${r.targetBranch}${squash ? ' (squashed)' : ''}` }
@@ -206,5 +227,30 @@ function startOutcome(r: Awaited<ReturnType<typeof git.startMerge>>, sourceBranc
       return { kind: 'failed', message: 'The worktree has uncommitted changes: commit or stash them first' }
     case 'refused':
       return { kind: 'failed', message: r.message }
+  }
+}
+
+/** A merge's status, or a rebase stopped on conflicts shown the same way. */
+async function conflictStatus(worktree: string): Promise<MergeStatus> {
+  if (await git.rebaseInProgress(worktree)) return { inProgress: true, sourceBranch: await git.rebaseOnto(worktree), conflictedFiles: await git.unmergedFiles(worktree), operation: 'rebase' }
+  return { ...(await git.getMergeStatus(worktree)), operation: 'merge' }
+}
+
+function rebaseOutcome(r: git.RebaseOutcome, onto: string): MergeOutcome {
+  switch (r.kind) {
+    case 'rebased':
+      return { kind: 'merged', commitSha: r.sha, message: `Rebased onto ${onto}` }
+    case 'up-to-date':
+      return { kind: 'merged', commitSha: null, message: `Already up to date with ${onto}` }
+    case 'conflicts':
+      return { kind: 'conflicts', files: r.files, message: `${r.files.length} conflicted file(s) while rebasing onto ${onto}` }
+    case 'branch-missing':
+      return { kind: 'failed', message: `Branch ${r.branch} does not exist` }
+    case 'in-progress':
+      return { kind: 'failed', message: 'A merge or rebase is already in progress: finish or abort it first' }
+    case 'uncommitted-changes':
+      return { kind: 'failed', message: 'The worktree has uncommitted changes: commit or stash them first' }
+    case 'refused':
+      return { kind: 'failed', message: `The rebase stopped and was undone; the branch is unchanged: ${r.message}` }
   }
 }

@@ -24,7 +24,7 @@ async function bridged<T>(run: () => T | Promise<T>): Promise<T> {
 
 export function createTerminalHandlers(host: TerminalHost): PartialHandlers {
   return {
-    openTerminal: ({ taskId, cols, rows }) => bridged(() => host.open(taskId, { cols, rows })),
+    openTerminal: ({ taskId, cols, rows, run }) => bridged(() => host.open(taskId, { cols, rows }, { run })),
     writeTerminal: ({ terminalId, data }) => bridged(() => {
       host.write(terminalId, data)
       return null
@@ -37,7 +37,7 @@ export function createTerminalHandlers(host: TerminalHost): PartialHandlers {
       host.ack(terminalId, bytes)
       return null
     }),
-    listTerminals: ({ taskId }) => host.list(taskId).map(({ terminalId, pid }) => ({ terminalId, pid })),
+    listTerminals: ({ taskId }) => host.list(taskId).map(({ terminalId, pid, kind }) => ({ terminalId, pid, kind })),
     attachTerminal: ({ terminalId }) => bridged(() => host.attach(terminalId)),
     detachTerminal: ({ terminalId }) => {
       host.detach(terminalId)

@@ -5,6 +5,7 @@ import { BridgeError, createDispatcher, type Dispatch, type PartialHandlers } fr
 import { createRepoHandlers } from '../bridge/repo-handlers'
 import { createGitHandlers } from '../bridge/git-handlers'
 import { createHandlers } from '../bridge/handlers'
+import { createHistoryHandlers } from '../bridge/history-handlers'
 import { toServerStatus, withoutCredentials } from '../bridge/server-status'
 import { createLifecycleHandlers } from '../bridge/lifecycle-handlers'
 import { createTaskHandlers } from '../bridge/task-handlers'
@@ -43,7 +44,8 @@ export function composeDispatch(b: Base, p: BridgeParts): Dispatch {
   }
   const handlers: PartialHandlers = {
     ...createHandlers({ appVersion: APP_VERSION, electronVersion: opts.electronVersion ?? null, schemaVersion: b.store.schemaVersion, mode: opts.mode, tasks, output: b.output, transcript: taskTranscript(tasks, (a) => b.agents.adapter(a)) }),
-    ...createGitHandlers({ tasks, tempDir: p.engine.tempDir, ghEnv: opts.ghEnv, patchTask, log: b.log }),
+    ...createGitHandlers({ tasks, tempDir: p.engine.tempDir, ghEnv: opts.ghEnv, patchTask, worktreeChanged: p.engine.worktreeChanged, log: b.log }),
+    ...createHistoryHandlers({ tasks }),
     ...createTaskHandlers({
       manager,
       queue,

@@ -15,6 +15,7 @@ import { opencodeAdapter } from '../agents/adapters/opencode'
 import type { AgentAdapter } from '../agents/adapters/types'
 import { findBinary, loginShellPath, mergePaths } from '../agents/binary'
 import { AgentPorts, ClaudeAgentPort, CliAgentPort } from '../tasks/agent-port'
+import { ChangeSignal } from '../tasks/change-signal'
 import { TaskManager } from '../tasks/manager'
 import { SpaceReserve } from '../store/space-reserve'
 import { isDiskFull, storeFailureReason } from '../store/store-failure'
@@ -35,6 +36,8 @@ export interface Engine {
   emitTask(taskId: string): void
   /** Restarts a task stopped for a login, resuming its session. */
   restartTask(taskId: string): Promise<void>
+  /** Tells the views a task's worktree changed (a merge, a rebase): they re-read its diff. */
+  worktreeChanged(taskId: string): void
 }
 
 export async function composeEngine(b: Base, login: Login): Promise<Engine> {
@@ -121,7 +124,9 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
     const t = manager.get(taskId)
     if (t) b.events.emit('taskUpdated', toSummary(t))
   }
-  forwardManagerEvents(b, manager, emitTask)
+  const changes = new ChangeSignal((taskId) => b.events.emit('taskFilesChanged', { taskId }))
+  disposers.unshift(() => changes.dispose())
+  forwardManagerEvents(b, manager, emitTask, changes)
   logTaskLifecycle(manager, log)
   const queue = new TaskQueue(manager, tasks, log.child('queue'), emitTask)
   // A slot frees up whenever a task ends: start what waits.
@@ -140,11 +145,11 @@ export async function composeEngine(b: Base, login: Login): Promise<Engine> {
     const r = await manager.resumeRecovered(taskId)
     if (!r.ok) throw new Error(r.message)
   }
-  return { manager, control, toolApi, queue, tempDir, emitTask, restartTask }
+  return { manager, control, toolApi, queue, tempDir, emitTask, restartTask, worktreeChanged: (taskId) => changes.flush(taskId) }
 }
 
 /** The manager's events as the UI's bridge events, and each state change as one log line. */
-function forwardManagerEvents(b: Base, manager: TaskManager, emitTask: (taskId: string) => void): void {
+function forwardManagerEvents(b: Base, manager: TaskManager, emitTask: (taskId: string) => void, changes: ChangeSignal): void {
   const lastState = new Map<string, string>()
   const taskLog = b.log.child('task')
   manager.onEvent((e) => {
@@ -156,7 +161,10 @@ function forwardManagerEvents(b: Base, manager: TaskManager, emitTask: (taskId: 
         const t = b.tasks.get(e.taskId)
         taskLog.info(`task ${e.state}`, { taskId: e.taskId, name: t?.name, ...(t?.errorMessage && (e.state === 'failed' || e.state === 'interrupted') ? { error: t.errorMessage } : {}) })
         // Ended tasks are forgotten here: the map stays as large as the live work.
-        if (e.state === 'completed' || e.state === 'failed' || e.state === 'interrupted') lastState.delete(e.taskId)
+        if (e.state === 'completed' || e.state === 'failed' || e.state === 'interrupted') {
+          lastState.delete(e.taskId)
+          changes.flush(e.taskId) // the last writes (and a completion commit) show without a Refresh
+        }
         break
       }
       case 'taskOutputBatch':
@@ -170,6 +178,9 @@ function forwardManagerEvents(b: Base, manager: TaskManager, emitTask: (taskId: 
         break
       case 'authenticationCleared':
         b.events.emit('authCleared', { taskId: e.taskId })
+        break
+      case 'worktreeTouched':
+        changes.touch(e.taskId)
         break
       case 'taskComplete':
         if (!e.success && e.error) b.events.emit('notice', { level: 'error', message: e.error, taskId: e.taskId })

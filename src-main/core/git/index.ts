@@ -73,3 +73,13 @@ export { cloneWorktreeToDirectory, targetDirectoryExists } from './clone-worktre
 export type { CloneWorktreeOutcome } from './clone-worktree'
 export { readRepoFile, MAX_REPO_FILE_BYTES } from './read-repo-file'
 export type { ReadRepoFileOutcome } from './read-repo-file'
+
+// Per-commit view of a task's branch
+export { findForkPoint } from './fork-point'
+export type { ForkPoint } from './fork-point'
+export { listBranchCommits, MAX_BRANCH_COMMITS } from './branch-commits'
+export type { BranchCommit, BranchCommitsOutcome } from './branch-commits'
+export { getCommitDiff } from './commit-diff'
+export type { CommitDiffOutcome } from './commit-diff'
+export { startRebase, continueRebase, abortRebase, rebaseInProgress, rebaseOnto } from './rebase'
+export type { RebaseOutcome } from './rebase'

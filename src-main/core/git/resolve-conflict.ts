@@ -4,6 +4,7 @@ import { constants } from 'node:fs'
 import { lstat, open, realpath } from 'node:fs/promises'
 import { dirname, relative, sep } from 'node:path'
 import { mergeInProgress, unmergedFiles } from './merge'
+import { rebaseInProgress } from './rebase'
 import { PathEscapeError, resolveInside } from './paths'
 import { runGit } from './run'
 
@@ -32,7 +33,7 @@ export type ConflictVersionsOutcome = { kind: 'versions'; versions: ConflictVers
 
 export async function getConflictVersions(input: { worktree: string; file: string }): Promise<ConflictVersionsOutcome> {
   await resolveInside(input.worktree, input.file)
-  if (!(await mergeInProgress(input.worktree))) return { kind: 'no-merge' }
+  if (!(await conflictOperation(input.worktree))) return { kind: 'no-merge' }
   if (!(await unmergedFiles(input.worktree)).includes(input.file)) return { kind: 'not-conflicted', file: input.file }
   const [base, ours, theirs] = await Promise.all([stage(input.worktree, 1, input.file), stage(input.worktree, 2, input.file), stage(input.worktree, 3, input.file)])
   return { kind: 'versions', versions: { file: input.file, base, ours, theirs } }
@@ -51,7 +52,7 @@ export type ResolveConflictOutcome = { kind: 'resolved'; file: string; remaining
 export async function resolveConflict(input: { worktree: string; file: string; resolution: ConflictResolution }): Promise<ResolveConflictOutcome> {
   const cwd = input.worktree
   const abs = await resolveInside(cwd, input.file)
-  if (!(await mergeInProgress(cwd))) return { kind: 'no-merge' }
+  if (!(await conflictOperation(cwd))) return { kind: 'no-merge' }
   if (!(await unmergedFiles(cwd)).includes(input.file)) return { kind: 'not-conflicted', file: input.file }
   const res = input.resolution
   switch (res.kind) {
@@ -100,4 +101,9 @@ async function writeNoFollow(root: string, rel: string, abs: string, content: st
   } finally {
     await fh.close()
   }
+}
+
+/** A merge or a rebase stopped on conflicts: both leave the three stages in the index. */
+async function conflictOperation(cwd: string): Promise<boolean> {
+  return (await mergeInProgress(cwd)) || (await rebaseInProgress(cwd))
 }

@@ -1,13 +1,13 @@
 // A task's diff: its uncommitted changes (untracked files included) when there are any, else the
-// commits it made since it left its base branch (not "the last 10 commits").
-import { resolveCommit } from './inspect'
+// commits it made since it left its base branch (not "the last 10 commits"); once merged back,
+// the commits it made since it was created.
+import { findForkPoint } from './fork-point'
 import { diffWorkingTree } from './patch'
-import { assertRevision } from './refs'
-import { GitOutputTooLargeError, gitText, runGit } from './run'
+import { GitOutputTooLargeError, runGit } from './run'
 
 export type TaskDiffOutcome =
   | { kind: 'uncommitted'; diff: string; files: string[] }
-  | { kind: 'commits'; diff: string; base: string; commitCount: number }
+  | { kind: 'commits'; diff: string; base: string; commitCount: number; merged: boolean }
   | { kind: 'empty' }
   | { kind: 'base-missing'; baseBranch: string }
   | { kind: 'too-large'; limitBytes: number }
@@ -28,12 +28,9 @@ export async function getTaskDiff(input: { worktree: string; baseBranch: string;
 async function readTaskDiff(cwd: string, baseBranch: string, maxBytes: number): Promise<TaskDiffOutcome> {
   const working = await diffWorkingTree(cwd, 'HEAD', { binary: false, maxBytes })
   if (working.files.length > 0) return { kind: 'uncommitted', diff: working.patch.toString('utf8'), files: working.files }
-  const baseRef = assertRevision(baseBranch)
-  const baseSha = (await resolveCommit(cwd, baseRef)) ?? (await resolveCommit(cwd, `origin/${baseRef}`))
-  if (!baseSha) return { kind: 'base-missing', baseBranch }
-  const forkPoint = await gitText(['merge-base', 'HEAD', baseSha], { operation: 'task diff', cwd })
-  const count = Number(await gitText(['rev-list', '--count', `${forkPoint}..HEAD`], { operation: 'task diff', cwd }))
-  if (count === 0) return { kind: 'empty' }
-  const log = await runGit(['log', '-p', '--reverse', '--no-color', '--no-ext-diff', `${forkPoint}..HEAD`, '--'], { operation: 'task diff', cwd, timeoutMs: 120_000, maxStdoutBytes: maxBytes })
-  return { kind: 'commits', diff: log.stdout, base: forkPoint, commitCount: count }
+  const fork = await findForkPoint(cwd, baseBranch)
+  if (fork.kind === 'base-missing') return fork
+  if (fork.commitCount === 0) return { kind: 'empty' }
+  const log = await runGit(['log', '-p', '--reverse', '--no-color', '--no-ext-diff', `${fork.sha}..HEAD`, '--'], { operation: 'task diff', cwd, timeoutMs: 120_000, maxStdoutBytes: maxBytes })
+  return { kind: 'commits', diff: log.stdout, base: fork.sha, commitCount: fork.commitCount, merged: fork.merged }
 }

@@ -86,6 +86,8 @@ export interface RunHost {
   onAuthError(task: ManagedTask, match: AuthErrorMatch): void
   /** The API answered after the prompt was raised from retries alone: take the prompt back. */
   onAuthWithdrawn(task: ManagedTask): void
+  /** A tool ran or a file changed in the task's worktree. */
+  onWorktreeTouched(task: ManagedTask): void
   shuttingDown(): boolean
 }
 
@@ -139,6 +141,7 @@ export function createRunHost(m: RunHostSources): RunHost {
       m.opts.auth?.withdrawLogin?.(t.id)
       m.emit({ type: 'authenticationCleared', taskId: t.id })
     },
+    onWorktreeTouched: (t) => m.emit({ type: 'worktreeTouched', taskId: t.id }),
     shuttingDown: m.shuttingDown,
   }
 }

@@ -2,6 +2,7 @@
 // the autonomous loop (COMPLETION_GATE + circuit breaker) — until it ends. Returns the outcome;
 // completion.ts turns it into the final state and messages.
 import { agentAdapter } from '../agents/adapters'
+import { WorktreeTouches } from './change-signal'
 import type { AgentEvent } from '../agents/adapters/types'
 import type { ClassifiedLine } from '../agents/classify'
 import { AuthEventWatch } from './auth-watch'
@@ -185,6 +186,7 @@ async function runIteration(
   let noConversation = false
   const r = t.record
   const usage = new UsageMeter({ inputTokens: r.inputTokens, outputTokens: r.outputTokens, cachedInputTokens: r.cachedInputTokens, costUsd: r.costUsd })
+  const touches = new WorktreeTouches()
   const onEvent = (ev: AgentEvent) => {
     transcript.feedEvent(ev)
     if (ev.kind === 'session_started' && ev.sessionId !== t.sessionId) {
@@ -193,6 +195,7 @@ async function runIteration(
     }
     if (ev.kind === 'turn_completed') turn = ev
     if (ev.kind === 'usage') host.save(t, usage.add(ev))
+    if (touches.touches(ev)) host.onWorktreeTouched(t)
     if (ev.kind === 'error' && ev.fatal) error = ev.message
     if (ev.kind === 'error' && ev.category === 'no_session') noConversation = true
     const signal = auth.observe(ev)

@@ -154,6 +154,12 @@ export interface AuthenticationCleared {
   taskId: string
 }
 
+/** Local: the agent ran a tool or changed a file, so the worktree may differ (views re-read it). */
+export interface WorktreeTouched {
+  type: 'worktreeTouched'
+  taskId: string
+}
+
 /** Local: an agent without a login flow we can drive (Codex, Gemini) was refused: how to sign in. */
 export interface AgentAuthRequired {
   type: 'agentAuthRequired'
@@ -180,7 +186,7 @@ export type TaskServerMessage =
   | CheckpointCreated
 
 /** Everything the manager emits. */
-export type TaskEvent = Exclude<TaskServerMessage, TaskOutputMessage> | TaskOutputBatch | TaskUpdated | AuthenticationCleared | AgentAuthRequired
+export type TaskEvent = Exclude<TaskServerMessage, TaskOutputMessage> | TaskOutputBatch | TaskUpdated | AuthenticationCleared | AgentAuthRequired | WorktreeTouched
 
 /** The PROTOCOL.md messages an event stands for (none for purely local events). */
 export function toServerMessages(event: TaskEvent): TaskServerMessage[] {
@@ -190,6 +196,7 @@ export function toServerMessages(event: TaskEvent): TaskServerMessage[] {
     case 'taskUpdated':
     case 'authenticationCleared':
     case 'agentAuthRequired':
+    case 'worktreeTouched':
       return []
     default:
       return [event]

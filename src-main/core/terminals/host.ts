@@ -10,6 +10,7 @@ import { DEFAULT_FLOW, OutputFlow, type FlowOptions, type FlowStats } from './fl
 import { hangUpTree } from './hang-up'
 import { Scrollback } from './scrollback'
 import { spawnTerminalPty, type TerminalPty, type TerminalSpawner } from './pty'
+import { findRunScript } from './run-script'
 import { pickShell, terminalEnv } from './shell'
 
 export const TERMINAL_LIMITS = { maxCols: 500, maxRows: 200, maxWriteChars: 64 * 1024 } as const
@@ -52,6 +53,8 @@ export interface TerminalInfo {
   taskId: string
   pid: number
   cwd: string
+  /** 'run': the repository's run command (.makima/run) rather than a shell. */
+  kind: 'shell' | 'run'
 }
 
 interface Terminal extends TerminalInfo {
@@ -93,7 +96,7 @@ export class TerminalHost {
     return () => this.listeners.delete(listener)
   }
 
-  async open(taskId: string, size: { cols?: number; rows?: number } = {}): Promise<{ terminalId: string }> {
+  async open(taskId: string, size: { cols?: number; rows?: number } = {}, what: { run?: boolean } = {}): Promise<{ terminalId: string }> {
     if (this.disposed) throw new TerminalError('unavailable', 'Terminals are shutting down.')
     const cols = size.cols ?? 80
     const rows = size.rows ?? 24
@@ -114,13 +117,14 @@ export class TerminalHost {
         throw new TerminalError('unavailable', err.message)
       })
       if (this.disposed) throw new TerminalError('unavailable', 'Terminals are shutting down.')
+      const program = what.run ? await runProgram(cwd) : { file: shell, args: [] }
       let pty: TerminalPty
       try {
-        pty = this.spawn(shell, [], { cols, rows, cwd, env: terminalEnv(env, cwd) })
+        pty = this.spawn(program.file, program.args, { cols, rows, cwd, env: terminalEnv(env, cwd) })
       } catch (err) {
-        throw new TerminalError('unavailable', `Could not start ${shell}: ${(err as Error).message}`)
+        throw new TerminalError('unavailable', `Could not start ${program.file}: ${(err as Error).message}`)
       }
-      return { terminalId: this.adopt(taskId, cwd, dirIdOf(info), pty) }
+      return { terminalId: this.adopt(taskId, cwd, dirIdOf(info), pty, what.run ? 'run' : 'shell') }
     } finally {
       this.opening--
     }
@@ -176,7 +180,7 @@ export class TerminalHost {
   }
 
   list(taskId?: string): TerminalInfo[] {
-    return [...this.terminals.values()].filter((t) => !taskId || t.taskId === taskId).map(({ terminalId, taskId: id, pid, cwd }) => ({ terminalId, taskId: id, pid, cwd }))
+    return [...this.terminals.values()].filter((t) => !taskId || t.taskId === taskId).map(({ terminalId, taskId: id, pid, cwd, kind }) => ({ terminalId, taskId: id, pid, cwd, kind }))
   }
 
   /** What a terminal's scrollback holds now, without attaching (tests, diagnostics). */
@@ -196,7 +200,7 @@ export class TerminalHost {
     this.listeners.clear()
   }
 
-  private adopt(taskId: string, cwd: string, dirId: string, pty: TerminalPty): string {
+  private adopt(taskId: string, cwd: string, dirId: string, pty: TerminalPty, kind: 'shell' | 'run'): string {
     const terminalId = randomUUID()
     let markExited!: () => void
     const exited = new Promise<void>((r) => (markExited = r))
@@ -212,7 +216,7 @@ export class TerminalHost {
       },
       this.flowOpts,
     )
-    const t: Terminal = { terminalId, taskId, pid: pty.pid, cwd, pty, flow, scrollback, dirId, subscriptions: [], exited, markExited, closing: null, done: false,
+    const t: Terminal = { terminalId, taskId, pid: pty.pid, cwd, kind, pty, flow, scrollback, dirId, subscriptions: [], exited, markExited, closing: null, done: false,
       rootStart: processIdentity(pty.pid).then((id) => (id === null ? undefined : startOfIdentity(id))),
     }
     t.subscriptions.push(
@@ -220,7 +224,7 @@ export class TerminalHost {
       pty.onExit(({ exitCode, signal }) => this.finish(t, signal ? 128 + signal : exitCode)),
     )
     this.terminals.set(terminalId, t)
-    this.opts.log?.info('terminal opened', { terminalId, taskId, pid: pty.pid })
+    this.opts.log?.info('terminal opened', { terminalId, taskId, pid: pty.pid, kind })
     this.startWatch()
     return terminalId
   }
@@ -312,4 +316,11 @@ function checkSize(cols: number, rows: number): void {
   if (!ok(cols, TERMINAL_LIMITS.maxCols) || !ok(rows, TERMINAL_LIMITS.maxRows)) {
     throw new TerminalError('invalid', `A terminal is 1–${TERMINAL_LIMITS.maxCols} columns by 1–${TERMINAL_LIMITS.maxRows} rows (got ${cols}×${rows}).`)
   }
+}
+
+/** What a Run terminal starts: the repository's .makima/run, or a refusal that says how to add one. */
+async function runProgram(cwd: string): Promise<{ file: string; args: string[] }> {
+  const script = await findRunScript(cwd)
+  if (script.kind === 'missing') throw new TerminalError('not-found', script.reason)
+  return { file: script.file, args: script.args }
 }

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react'
 import type { TaskSummary } from '../../../../src-preload/contract'
 import { getBridge } from '../../bridge'
 import { useAppStore } from '../../store/app-store'
+import { useBranchMoved } from './use-branch-moved'
 
 type Form =
   | { kind: 'none' }
@@ -30,13 +31,17 @@ export function DeliverBar({ task, onConflicts }: { task: TaskSummary; onConflic
   const [form, setForm] = useState<Form>({ kind: 'none' })
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
+  const [updateBy, setUpdateBy] = useState<'merge' | 'rebase'>('merge')
   const notify = useAppStore((s) => s.notify)
   const branches = useBranches(task.id, form.kind === 'merge')
+  // A refusal ("merge the base into the task first") is about the branch as it was: once it has
+  // a new commit (a merge committed in the Merge tab, by the agent…) the message is stale.
+  useBranchMoved(task.id, result?.ok === false, () => setResult((r) => (r && !r.ok ? null : r)))
   if (!task.worktreePath) return null
 
   const updateFromBase = async () => {
     setBusy(true)
-    const r = await getBridge().updateFromBase({ taskId: task.id })
+    const r = await getBridge().updateFromBase({ taskId: task.id, mode: updateBy })
     setBusy(false)
     if (!r.ok) return setResult({ ok: false, text: r.message })
     if (r.value.kind === 'failed') return setResult({ ok: false, text: r.value.message })
@@ -103,9 +108,15 @@ export function DeliverBar({ task, onConflicts }: { task: TaskSummary; onConflic
   return (
     <div className="deliver" data-testid="deliver">
       <div className="deliver-buttons">
-        <button onClick={() => void updateFromBase()} disabled={busy} title="Merge the base branch into this task's branch">
-          Update from base
-        </button>
+        <span className="update-from-base">
+          <button onClick={() => void updateFromBase()} disabled={busy} title={updateBy === 'merge' ? "Merge the base branch into this task's branch" : "Replay this task's commits on top of the base branch"}>
+            Update from base
+          </button>
+          <select aria-label="Update by" value={updateBy} onChange={(e) => setUpdateBy(e.target.value === 'rebase' ? 'rebase' : 'merge')}>
+            <option value="merge">by merge</option>
+            <option value="rebase">by rebase</option>
+          </select>
+        </span>
         <button onClick={() => setForm({ kind: 'merge', target: '', squash: false })}>
           Merge into…
         </button>

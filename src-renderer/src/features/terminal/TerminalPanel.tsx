@@ -1,6 +1,7 @@
 // The Terminal tab: the task's shells as tabs. Shells live in main with the worktree, so leaving
 // the task (or reloading) only detaches their views; they end when the user closes them, when
-// their worktree is removed, or with the core. The first visit opens one if there is none.
+// their worktree is removed, or with the core. The first visit opens one if there is none. Run
+// opens a tab that runs the repository's `.makima/run` (a dev server, the tests) in the worktree.
 import { useCallback, useEffect, useState } from 'react'
 import { getBridge } from '../../bridge'
 import { TerminalView, type ViewStatus } from './TerminalView'
@@ -9,6 +10,7 @@ import './terminal.css'
 interface Tab {
   terminalId: string
   pid: number
+  kind?: 'shell' | 'run'
   status: ViewStatus
 }
 
@@ -30,11 +32,11 @@ export function TerminalPanel({ taskId, worktreePath, hidden }: { taskId: string
   const [active, setActive] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
 
-  const open = useCallback(async () => {
-    const r = await getBridge().openTerminal({ taskId })
+  const open = useCallback(async (run = false) => {
+    const r = await getBridge().openTerminal({ taskId, ...(run ? { run } : {}) })
     if (!r.ok) return setProblem(r.message)
     setProblem(null)
-    setTabs((ts) => [...ts, { terminalId: r.value.terminalId, pid: -1, status: { kind: 'opening' } }])
+    setTabs((ts) => [...ts, { terminalId: r.value.terminalId, pid: -1, kind: run ? 'run' : 'shell', status: { kind: 'opening' } }])
     setActive(r.value.terminalId)
     const listed = await getBridge().listTerminals({ taskId })
     if (listed.ok) setTabs((ts) => ts.map((t) => ({ ...t, pid: listed.value.find((l) => l.terminalId === t.terminalId)?.pid ?? t.pid })))
@@ -69,11 +71,11 @@ export function TerminalPanel({ taskId, worktreePath, hidden }: { taskId: string
       <div className="terminal-bar muted">
         <div className="terminal-tabs" role="tablist" aria-label="Terminals">
           {tabs.map((t, i) => (
-            <span key={t.terminalId} className={`terminal-tab${t.terminalId === active ? ' active' : ''}`} data-pid={t.pid}>
+            <span key={t.terminalId} className={`terminal-tab${t.terminalId === active ? ' active' : ''}`} data-pid={t.pid} data-kind={t.kind ?? 'shell'}>
               <button role="tab" aria-selected={t.terminalId === active} onClick={() => setActive(t.terminalId)} title={t.pid > 0 ? `pid ${t.pid}` : undefined}>
-                Shell {i + 1}
+                {t.kind === 'run' ? `Run ${i + 1}` : `Shell ${i + 1}`}
               </button>
-              <button className="link" aria-label={`Close shell ${i + 1}`} onClick={() => close(t)}>
+              <button className="link" aria-label={`Close ${t.kind === 'run' ? 'run' : 'shell'} ${i + 1}`} onClick={() => close(t)}>
                 ×
               </button>
             </span>
@@ -82,7 +84,10 @@ export function TerminalPanel({ taskId, worktreePath, hidden }: { taskId: string
         <span className="grow mono" title="Working directory">
           {worktreePath ?? 'no worktree'}
         </span>
-        <span data-testid="terminal-status">{problem ? <span className="error">{problem}</span> : current ? statusText(current.status) : 'no shell open'}</span>
+        <span data-testid="terminal-status">{problem ? <span className="error">{problem}</span> : current?.kind === 'run' && current.status.kind === 'open' ? 'running .makima/run' : current ? statusText(current.status) : 'no shell open'}</span>
+        <button onClick={() => void open(true)} title="Run this repository's .makima/run (a dev server, the tests) in a new tab">
+          Run
+        </button>
         <button onClick={() => void open()}>New shell</button>
       </div>
       {tabs.map((t) => (
