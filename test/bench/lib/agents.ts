@@ -55,3 +55,15 @@ export async function rawPipe(o: StreamAgentOptions): Promise<{ ms: number; line
   await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)))
   return { ms: last - first, lines }
 }
+
+/** Creates `n` tasks one after another over the bridge; their ids and each request's round trip. */
+export async function createTasks(client: BridgeClient, n: number, params: (i: number) => Record<string, unknown>): Promise<{ ids: string[]; ms: number[] }> {
+  const ids: string[] = []
+  const ms: number[] = []
+  for (let i = 0; i < n; i++) {
+    const r = await client.request<{ taskId: string }>('createTask', params(i))
+    ids.push(r.value.taskId)
+    ms.push(r.ms)
+  }
+  return { ids, ms }
+}

@@ -1,19 +1,23 @@
 // The built core (`node out/main/daemon.js`) on a temp data dir, and real WebSocket clients of its
 // web bridge: requests with their round-trip times, and the events it broadcasts.
+import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
-import { startDaemon, type DaemonRun } from '../../fixtures/built-daemon'
+import { builtApp } from '../../fixtures/built-app'
 
 export interface BenchDaemon {
-  run: DaemonRun
   pid: number
   dataDir: string
   url: string
   token: string
   /** ms from spawn to the ready line. */
   readyMs: number
+  stderr(): string
+  /** SIGTERM (agents stopped, store flushed), waits for the exit; keeps the data dir. */
+  stopOnly(): Promise<void>
+  /** stopOnly, then removes a data dir it made itself. */
   stop(): Promise<void>
   /** kill -9, waits for the exit. */
   kill9(): Promise<void>
@@ -30,28 +34,59 @@ export async function tempDir(prefix: string): Promise<{ path: string; remove():
   return { path, remove: () => rm(path, { recursive: true, force: true }) }
 }
 
+let script: string | undefined
+
 export async function startBenchDaemon(o: DaemonOpts = {}): Promise<BenchDaemon> {
   const own = o.dataDir ? null : await tempDir('makima-bench-data-')
   const dataDir = o.dataDir ?? own!.path
   await mkdir(dataDir, { recursive: true })
+  script ??= (await builtApp()).daemonScript // checked once: the fingerprint walk is not start-up
   const t0 = performance.now()
-  const run = await startDaemon({ kind: 'built', args: ['--data-dir', dataDir, '--web-port', '0', ...(o.args ?? [])], cwd: dataDir, env: { HOME: dataDir, ...o.env } })
-  const ready = await run.waitForLine(/ ready: /)
+  const child = spawn(process.execPath, [script, '--data-dir', dataDir, '--web-port', '0', ...(o.args ?? [])], {
+    cwd: dataDir,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dataDir, ...o.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let err = ''
+  const exit = new Promise<void>((res) => {
+    child.on('error', (e) => ((err += e.message), res()))
+    child.on('exit', () => res())
+  })
+  child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-8000)))
+  const ready = await new Promise<string>((res, rej) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      const line = out.split('\n').find((l) => / ready: /.test(l))
+      if (line) res(line)
+    })
+    void exit.then(() => rej(new Error(`the built daemon exited before ready:\n${err}`)))
+  })
   const readyMs = performance.now() - t0
+  child.stdout.resume()
+  const running = () => child.exitCode === null && child.signalCode === null
+  const stopOnly = async () => {
+    if (!running()) return
+    child.kill('SIGTERM')
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    await exit
+    clearTimeout(killer)
+  }
   const m = / web (http:\/\/\S+)\/\?token=(\S+)/.exec(ready)
   if (!m) {
-    await run.stop()
+    await stopOnly()
     throw new Error(`the built daemon serves no web UI: ${ready}`)
   }
   return {
-    run, pid: run.child.pid!, dataDir, url: m[1]!, token: m[2]!, readyMs,
+    pid: child.pid!, dataDir, url: m[1]!, token: m[2]!, readyMs, stderr: () => err,
+    stopOnly,
     stop: async () => {
-      await run.stop()
+      await stopOnly()
       await own?.remove()
     },
     kill9: async () => {
-      run.child.kill('SIGKILL')
-      await run.exit
+      if (running()) child.kill('SIGKILL')
+      await exit
     },
   }
 }

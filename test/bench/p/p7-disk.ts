@@ -37,7 +37,7 @@ async function disk(lineBytes: number, lines: number): Promise<{ perByte: number
     const dataDir = join(dir.path, 'data')
     // An empty store first: its size is not the output's.
     const empty = await startBenchDaemon({ dataDir, env: streamDaemonEnv(agent) })
-    await empty.run.stop()
+    await empty.stopOnly()
     const before = dbBytes(dataDir)
     const d = await startBenchDaemon({ dataDir, env: streamDaemonEnv(agent) })
     const client = await connect(d)
@@ -45,7 +45,7 @@ async function disk(lineBytes: number, lines: number): Promise<{ perByte: number
     const { value } = await client.request<{ taskId: string }>('createTask', { name: 'p7', plan: 'stream' })
     await until(() => (got.get(value.taskId)?.lines ?? 0) >= lines, `P7: ${lines} lines stored and delivered`, 300_000)
     client.close()
-    await d.run.stop()
+    await d.stopOnly()
     const db = dbBytes(dataDir) - before
     const plain = await plainFile(join(dir.path, 'plain.jsonl'), agent)
     const output = lines * lineBytes
