@@ -11,6 +11,7 @@ import { CLAUDE_BIN, claudeAvailable, claudeEnv } from '../../fixtures/claude-en
 import { git, TempDirs, write } from '../../fixtures/git/repos'
 import { startModelServer, text } from '../../fixtures/model-server'
 import { connect, startBenchDaemon, until } from '../lib/daemon'
+import { PEER, peerSideBySide } from '../lib/peer'
 import { QUICK, figure, interleave, measure, round, type Measure } from '../lib/stats'
 
 const PLAN = 'Say OK'
@@ -73,10 +74,12 @@ export async function run(): Promise<Measure> {
     }
     const m = await interleave(runs, ours, () => raw(repo, wtRoot, n++, claude.env))
     client.close()
+    const peer = await peerSideBySide(repo, claude.env, runs)
     return measure(
       'create a task on a 2,000-file repository → first agent line at a bridge client',
       { createToFirstLine: figure({ ours: m.ours, baseline: m.baseline, unit: 'ms', on: 'ratio', goal: { value: 1.25, kind: 'max', unit: '×' }, baselineIs: 'git worktree add + the same claude argv, to its first stdout line' }) },
-      { files, runs, overRawMs: round(m.ours - m.baseline, 0), oursSamples: m.oursSamples, baselineSamples: m.baselineSamples, agent: 'real Claude Code CLI (devDependency) against the scripted model server' },
+      { files, runs, overRawMs: round(m.ours - m.baseline, 0), oursSamples: m.oursSamples, baselineSamples: m.baselineSamples, agent: 'real Claude Code CLI (devDependency) against the scripted model server',
+        peer: { tool: `${PEER.name}@${PEER.version}`, measure: 'Enter on a worktree in its menu → Claude Code\'s first screen, vs claude started directly in a PTY (the peer starts sessions in existing worktrees; it has no headless create-and-run)', ...peer } },
     )
   } finally {
     await d.stop()
