@@ -1,6 +1,7 @@
-// A separate client process for output-storage.ts: getVersion every 5 ms until stdin closes, then
-// the round-trip times as JSON on stdout. Apart from the bench's own process, so parsing the big
-// pages the bench receives never shows up as the core's delay.
+// A separate client process for output-storage.ts and P3 (lib/probe.ts): getVersion every 5 ms
+// until stdin closes, then the round-trip times as JSON on stdout. Events broadcast meanwhile are
+// read and ignored. Apart from the bench's own process, so parsing the big pages the bench
+// receives never shows up as the core's delay.
 import WebSocket from 'ws'
 
 const [url, token] = process.argv.slice(2) as [string, string]
@@ -23,7 +24,9 @@ ws.once('open', () => {
     sentAt = performance.now()
     ws.send(JSON.stringify({ id: ++id, name: 'getVersion' }))
   }
-  ws.on('message', () => {
+  ws.on('message', (data) => {
+    // The bridge broadcasts events to every client: only this probe's answer ends a round trip.
+    if ((JSON.parse(String(data)) as { id?: number }).id !== id) return
     seen.push(performance.now() - sentAt)
     setTimeout(send, 5)
   })

@@ -1,29 +1,73 @@
-// `npm run bench`: runs every benchmark module in this folder and prints one JSON object.
-// A module exports an async function (named `run`, `bench`, default, or its only function)
-// returning JSON-able figures. `npm run bench -- name1 name2` runs only those.
-import { readdir } from 'node:fs/promises'
-import { basename, join } from 'node:path'
+// `npm run bench`: the P1–P7 measures of issue 16 (each our figure, the physical baseline measured
+// in the same run, the ratio, the goal and pass/fail; see docs/PERFORMANCE.md), then the component
+// benches (figures of one part, no baseline; labelled "component"). Prints one JSON object.
+//   npm run bench -- P2 P5        only these (P names or component names)
+//   npm run bench -- --quick      smaller runs, for a quick look
+//   npm run bench -- --save F     also writes the JSON to F (npm run bench:readme reads it)
+//   npm run bench -- --no-components   the P measures only
+import { writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { builtApp } from '../fixtures/built-app'
 
 type BenchFn = () => Promise<unknown>
 
-async function main(): Promise<void> {
-  const only = process.argv.slice(2)
-  const files = (await readdir(__dirname)).filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_')).sort()
-  const results: Record<string, unknown> = {}
-  for (const file of files) {
-    const name = basename(file, '.ts')
-    if (only.length && !only.includes(name)) continue
-    const mod = (await import(join(__dirname, file))) as Record<string, unknown>
-    const fn = [mod.run, mod.bench, mod.default, ...Object.values(mod)].find((v): v is BenchFn => typeof v === 'function')
-    if (!fn) continue
-    process.stderr.write(`bench: ${name}…\n`)
-    try {
-      results[name] = await fn()
-    } catch (err) {
-      results[name] = { error: err instanceof Error ? err.message : String(err) }
-    }
-  }
-  process.stdout.write(JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, results }, null, 2) + '\n')
+/** The P measures, in order: name → module under p/. */
+export const MEASURES: Record<string, string> = {
+  P1: 'p1-create-task',
+  P2: 'p2-output-path',
+  P3: 'p3-hundred-agents',
+  P4: 'p4-ui',
+  P5: 'p5-start-recover',
+  P6: 'p6-idle-cpu',
+  P7: 'p7-disk',
+}
+/** Component benches: one part each, no physical baseline (not the goals). */
+export const COMPONENTS = ['agent-output', 'daemon-startup', 'git-worktree', 'output-storage', 'renderer-output', 'server-link', 'task-engine', 'terminals']
+
+async function load(path: string): Promise<BenchFn | undefined> {
+  const mod = (await import(path)) as Record<string, unknown>
+  return [mod.run, mod.bench, mod.default, ...Object.values(mod)].find((v): v is BenchFn => typeof v === 'function')
 }
 
-void main()
+async function runOne(name: string, path: string): Promise<unknown> {
+  const fn = await load(path)
+  if (!fn) return { error: `${path} exports no function` }
+  process.stderr.write(`bench: ${name}…\n`)
+  const t0 = performance.now()
+  try {
+    const r = await fn()
+    process.stderr.write(`bench: ${name} done in ${Math.round((performance.now() - t0) / 1000)} s\n`)
+    return r
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err), pass: false }
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2)
+  const saveAt = argv.indexOf('--save')
+  const save = saveAt >= 0 ? argv[saveAt + 1] : undefined
+  const only = argv.filter((a, i) => !a.startsWith('--') && !(saveAt >= 0 && i === saveAt + 1))
+  const want = (name: string) => only.length === 0 || only.includes(name)
+  await builtApp() // the measures run the built bundle (out/), built here when stale
+  const measures: Record<string, unknown> = {}
+  for (const [name, file] of Object.entries(MEASURES)) if (want(name)) measures[name] = await runOne(name, join(__dirname, 'p', `${file}.ts`))
+  const components: Record<string, unknown> = {}
+  if (!argv.includes('--no-components')) {
+    for (const name of COMPONENTS) if (want(name)) components[name] = { kind: 'component', ...((await runOne(name, join(__dirname, `${name}.ts`))) as object) }
+  }
+  const out = {
+    date: new Date().toISOString(),
+    node: process.version,
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGB: Math.round(totalmem() / 2 ** 30) },
+    quick: argv.includes('--quick'),
+    measures,
+    components,
+  }
+  const text = JSON.stringify(out, null, 2) + '\n'
+  if (save) writeFileSync(save, text)
+  process.stdout.write(text)
+}
+
+if (require.main === module) void main()
