@@ -2,6 +2,7 @@
 // but Claude Code starts each Bash tool in a session of its own (setsid), out of that group; so on
 // Linux pause/resume/terminate walk the process tree (/proc, ppid links) as well, and fall back to
 // the group alone where /proc is unavailable.
+import { readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { procPoller, type ProcPoller } from './proc-poller'
 import { descendants, isLiveState, readProcTable, type ProcTable } from './process-tree'
@@ -9,10 +10,37 @@ import { descendants, isLiveState, readProcTable, type ProcTable } from './proce
 export type GroupSignal = 'SIGSTOP' | 'SIGCONT' | 'SIGTERM' | 'SIGKILL'
 
 /**
- * Never a target: 0 and -1 mean "our own group" and "every process we may signal", 1 is init, and
- * our own pid (as a pid, or as the group we may lead) is the core itself.
+ * Never a target: 0 and -1 mean "our own group" and "every process we may signal", 1 is init, our
+ * own pid (as a pid, or as the group we may lead) is the core itself, and our group and our
+ * ancestors are whoever started us (a shell, a test runner): a stale pid or pgid read back from
+ * the store that now names one of them must not take the core and its launcher down with it.
  */
-export const isForbiddenTarget = (id: number): boolean => !Number.isInteger(id) || id <= 1 || id === process.pid
+export const isForbiddenTarget = (id: number): boolean => !Number.isInteger(id) || id <= 1 || id === process.pid || ownLineage().has(id)
+
+let lineage: Set<number> | undefined
+
+/** Our process group and every ancestor, read once from /proc (empty where there is no /proc). */
+export function ownLineage(): ReadonlySet<number> {
+  if (lineage) return lineage
+  lineage = new Set()
+  try {
+    const self = parseOwnStat(readFileSync('/proc/self/stat', 'utf8'))
+    lineage.add(self.pgid)
+    for (let pid = self.ppid, hops = 0; pid > 1 && hops < 64; hops++) {
+      lineage.add(pid)
+      pid = parseOwnStat(readFileSync(`/proc/${pid}/stat`, 'utf8')).ppid
+    }
+  } catch {
+    // no /proc, or an ancestor exited meanwhile: what was read so far stays forbidden
+  }
+  lineage.delete(process.pid)
+  return lineage
+}
+
+function parseOwnStat(stat: string): { ppid: number; pgid: number } {
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return { ppid: Number(f[1]), pgid: Number(f[2]) }
+}
 
 /** Sends a signal to the group; false when the group no longer exists (or is not one we may signal). */
 export function signalGroup(pgid: number, signal: GroupSignal): boolean {

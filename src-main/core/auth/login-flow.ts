@@ -57,6 +57,8 @@ interface Flow {
   settle: (o: LoginStartOutcome) => void
   settled: boolean
   ended: boolean
+  /** setup-token has exited: its pid is free and may name another process by now. */
+  processExited: boolean
   savingToken: boolean
   dispose: () => void
 }
@@ -182,7 +184,7 @@ export class LoginFlow {
     }
     const flow: Flow = {
       pty, taskIds, stripper: new AnsiStripper(), raw: '', screen: '', retriesHandled: 0, promptReady: false, urlMark: 0, queuedCode: null, timers: new Set(),
-      codeTimer: null, outcome, settle, settled: false, ended: false, savingToken: false, dispose: () => {},
+      codeTimer: null, outcome, settle, settled: false, ended: false, processExited: false, savingToken: false, dispose: () => {},
     }
     const subs = [pty.onData((d) => this.onData(flow, d)), pty.onExit((e) => this.onExit(flow, e.exitCode))]
     flow.dispose = () => subs.forEach((s) => s.dispose())
@@ -308,6 +310,7 @@ export class LoginFlow {
   }
 
   private onExit(flow: Flow, exitCode: number): void {
+    flow.processExited = true
     if (flow.ended) return
     flow.screen += flow.stripper.flush() + '\n'
     const token = extractToken(flow.screen)
@@ -338,10 +341,13 @@ export class LoginFlow {
     for (const t of flow.timers) this.timers.clearTimeout(t)
     flow.timers.clear()
     flow.dispose()
-    try {
-      flow.pty.kill()
-    } catch {
-      // already gone
+    // node-pty signals by pid: once setup-token has exited that pid may belong to anyone.
+    if (!flow.processExited) {
+      try {
+        flow.pty.kill()
+      } catch {
+        // already gone
+      }
     }
     if (this.flow === flow) this.flow = null
     if (!flow.settled) {

@@ -260,7 +260,10 @@ export class TerminalHost {
       await Promise.race([t.exited, deadline])
       clearTimeout(timer)
       if (!t.done) {
-        t.pty.kill('SIGKILL')
+        // node-pty signals by pid: only while that pid is still this shell (its exit may just not
+        // be reported yet, and the pid may already be another process's).
+        const now = rootStart === undefined ? null : await processIdentity(t.pid)
+        if (now !== null && startOfIdentity(now) === rootStart) t.pty.kill('SIGKILL')
         this.finish(t, 128 + 9)
       }
     })()

@@ -1,5 +1,6 @@
 // What a tree walk may signal: never a process outside the root's tree or group, never a recycled
 // pid or the group it leads, never init, "every process" (-1), our own group (0) or ourselves.
+import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { groupAlive, isForbiddenTarget, signalGroup, signalPid, TreeTracker } from '../../../../src-main/core/agents/process-group'
 import { parseStat, type ProcTable } from '../../../../src-main/core/agents/process-tree'
@@ -67,5 +68,17 @@ describe('signal targets', () => {
     }
     expect(kill).not.toHaveBeenCalled()
     expect(isForbiddenTarget(4242)).toBe(false)
+  })
+
+  it('refuses our own process group and every ancestor (whoever started the core)', () => {
+    const kill = vi.spyOn(process, 'kill').mockImplementation(() => true)
+    const pgid = Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[2])
+    expect(pgid).not.toBe(process.pid) // a vitest worker shares the runner's group
+    for (const id of [pgid, process.ppid]) {
+      expect(isForbiddenTarget(id)).toBe(true)
+      expect(signalGroup(id, 'SIGKILL')).toBe(false)
+      expect(signalPid(id, 'SIGKILL')).toBe(false)
+    }
+    expect(kill).not.toHaveBeenCalled()
   })
 })
