@@ -42,7 +42,9 @@ export async function startBenchDaemon(o: DaemonOpts = {}): Promise<BenchDaemon>
   await mkdir(dataDir, { recursive: true })
   script ??= (await builtApp()).daemonScript // checked once: the fingerprint walk is not start-up
   const t0 = performance.now()
-  const child = spawn(process.execPath, [script, '--data-dir', dataDir, '--web-port', '0', ...(o.args ?? [])], {
+  // MAKIMA_BENCH_CPU_PROF=<dir>: the core writes a V8 CPU profile there when it stops (where the time goes).
+  const prof = process.env.MAKIMA_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MAKIMA_BENCH_CPU_PROF}`] : []
+  const child = spawn(process.execPath, [...prof, script, '--data-dir', dataDir, '--web-port', '0', ...(o.args ?? [])], {
     cwd: dataDir,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dataDir, ...o.env },
     stdio: ['ignore', 'pipe', 'pipe'],

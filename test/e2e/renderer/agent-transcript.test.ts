@@ -65,6 +65,9 @@ function pick(env: Record<string, string>, ...keys: string[]): Record<string, st
 async function conversation(agent: 'claude' | 'codex' | 'gemini' | 'opencode', label: string): Promise<string[]> {
   await createTaskInUi(page, { name: `Talk ${agent}`, plan: `Write ${agent}.txt please.`, repo: makeRepo(dirs), agent })
   const out = page.locator('[data-testid="output"]')
+  // The new task's own view first: until then the previous task's transcript (its ZEBRA, its
+  // "completed") is on screen, and a follow-up typed now would go to a task still being set up.
+  await expect.poll(() => out.textContent(), { timeout: 30_000, message: `${label}: the new task is shown` }).toContain(`Write ${agent}.txt please.`)
   await expect.poll(() => out.textContent(), { timeout: 90_000, message: `${label}: first turn text` }).toContain('ZEBRA.')
   await expect.poll(() => shownState(page), { timeout: 60_000, message: `${label}: first turn completed` }).toBe('completed')
   await page.getByLabel('Message to the agent').fill('Once more, please.')
@@ -73,7 +76,14 @@ async function conversation(agent: 'claude' | 'codex' | 'gemini' | 'opencode', l
   await expect.poll(() => shownState(page), { timeout: 60_000, message: `${label}: follow-up completed` }).toBe('completed')
   await expect.poll(() => page.locator('[data-testid="turn-result"]').count(), { timeout: 15_000, message: `${label}: two results` }).toBe(2)
 
-  expect(await page.locator('[data-testid="user-turn"]').allTextContents()).toEqual([`YouWrite ${agent}.txt please.`, 'YouOnce more, please.'])
+  // In the order the rows are shown (their index in the virtual list), not the order React happens
+  // to keep their nodes in after reusing them for another task's rows.
+  const userTurns = await out.evaluate((e) =>
+    [...e.querySelectorAll<HTMLElement>('[data-index]')]
+      .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
+      .flatMap((row) => [...row.querySelectorAll('[data-testid="user-turn"]')].map((u) => u.textContent)),
+  )
+  expect(userTurns).toEqual([`YouWrite ${agent}.txt please.`, 'YouOnce more, please.'])
   const transcript = (await out.textContent()) ?? ''
   expect(transcript.split('ZEBRA.').length - 1).toBe(1)
   expect(await page.locator('[data-testid="file-change"]').first().textContent()).toContain(`${agent}.txt`)
