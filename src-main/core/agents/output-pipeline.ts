@@ -9,12 +9,13 @@
 // stalls only that task: its batch stays queued, its sources stay paused, nothing is dropped, until
 // retry(taskId).
 import type { NewOutputLine, OutputLine, OutputRepository } from '../store/output-repository'
+import type { AgentEvent } from './adapters/types'
 import type { ClassifiedLine } from './classify'
 import { defined, realTimers, type Timers } from './process-group'
 
 /** What the pipeline needs from an agent: its lines and a way to stop/start reading its pipes. */
 export interface OutputSource {
-  on(event: 'line', fn: (line: ClassifiedLine) => void): () => void
+  on(event: 'line', fn: (line: ClassifiedLine, events?: readonly AgentEvent[]) => void): () => void
   pauseOutput(): void
   resumeOutput(): void
 }
@@ -22,7 +23,7 @@ export interface OutputSource {
 export interface OutputPipelineOptions {
   repo: Pick<OutputRepository, 'append'>
   /** Persisted lines (with their seq), in order, one call per transaction and task. */
-  onBatch?: (taskId: string, lines: OutputLine[]) => void
+  onBatch?: (taskId: string, lines: (OutputLine & { parsed?: readonly AgentEvent[] })[]) => void
   /**
    * A batch could not be stored. Its lines are dropped (droppedLines), unless isRetryable says the
    * error may pass (a full disk): then they are kept and the task stalls until retry() (0 dropped).
@@ -58,8 +59,11 @@ export interface PipelineStats {
   droppedLines: number
 }
 
+/** A queued line; `parsed`: the source's events for it, kept while redaction left the text as read. */
+type QueuedLine = NewOutputLine & { parsed?: readonly AgentEvent[] }
+
 interface TaskQueue {
-  lines: NewOutputLine[]
+  lines: QueuedLine[]
   head: number
   sources: Set<OutputSource>
   /** The store refused this task's batch with a retryable error: nothing more is tried until retry(). */
@@ -92,7 +96,7 @@ export class OutputPipeline {
   attach(taskId: string, source: OutputSource): () => void {
     const q = this.queue(taskId)
     q.sources.add(source)
-    const off = source.on('line', (line) => this.enqueue(taskId, line, source))
+    const off = source.on('line', (line, events) => this.enqueue(taskId, line, source, events))
     return () => {
       off()
       q.sources.delete(source)
@@ -162,9 +166,10 @@ export class OutputPipeline {
     return q
   }
 
-  private enqueue(taskId: string, line: Pick<ClassifiedLine, 'kind' | 'text'>, source: OutputSource | undefined): void {
+  private enqueue(taskId: string, line: Pick<ClassifiedLine, 'kind' | 'text'>, source: OutputSource | undefined, events?: readonly AgentEvent[]): void {
     const data = this.o.redact ? this.o.redact(line.text) : line.text
-    this.queue(taskId).lines.push({ kind: line.kind, data })
+    // Events read from text that redaction then changed could carry the secret: dropped, re-read later.
+    this.queue(taskId).lines.push(events && events.length > 0 && data === line.text ? { kind: line.kind, data, parsed: events } : { kind: line.kind, data })
     this.pendingLines++
     this.pendingBytes += data.length
     if (this.pendingLines > this.s.maxPendingLines) this.s.maxPendingLines = this.pendingLines
@@ -251,7 +256,14 @@ export class OutputPipeline {
     this.s.transactions++
     this.s.persistedLines += batch.length
     this.s.persistedBytes += bytes
-    this.o.onBatch?.(taskId, stored)
+    if (this.o.onBatch) {
+      const out: (OutputLine & { parsed?: readonly AgentEvent[] })[] = stored
+      for (let i = 0; i < out.length; i++) {
+        const parsed = batch[i]?.parsed
+        if (parsed) out[i] = { ...out[i]!, parsed }
+      }
+      this.o.onBatch(taskId, out)
+    }
   }
 
   /** Takes lines [head, end) off the queue. */

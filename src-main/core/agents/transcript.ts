@@ -16,9 +16,14 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s
 const PLAIN_KINDS: ReadonlySet<string> = new Set(['stderr', 'notice', 'text'])
 
 /** The lines with their events; one parser for the batch (some dialects keep state across lines). */
-export function withTranscript<L extends Omit<OutputLine, 'events'>>(adapter: AgentAdapter, lines: readonly L[]): (L & { events?: TranscriptEvent[] })[] {
+export function withTranscript<L extends Omit<OutputLine, 'events'>>(adapter: AgentAdapter, lines: readonly (L & { parsed?: readonly AgentEvent[] })[]): (L & { events?: TranscriptEvent[] })[] {
   const parse = adapter.parser()
   return lines.map((l) => {
+    if (l.parsed) {
+      // Events the agent layer already read from this very text: not parsed twice, and not sent on.
+      const { parsed, ...rest } = l
+      return PLAIN_KINDS.has(l.kind) ? (rest as unknown as L) : { ...(rest as unknown as L), events: transcriptOf(parsed) }
+    }
     if (PLAIN_KINDS.has(l.kind)) return l
     const line = classifyLine(l.data, 'stdout')
     if (!line.json) return l

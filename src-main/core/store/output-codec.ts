@@ -15,18 +15,20 @@ interface Header {
 export function encodeChunk(lines: readonly ChunkLine[]): { body: Buffer; bytes: number } {
   const kinds: string[] = []
   const l: number[] = []
-  const datas: Buffer[] = []
   let bytes = 0
   for (const line of lines) {
     let k = kinds.indexOf(line.kind)
     if (k < 0) k = kinds.push(line.kind) - 1
-    const d = Buffer.from(line.data, 'utf8')
-    l.push(k, d.length)
-    datas.push(d)
-    bytes += d.length
+    const n = Buffer.byteLength(line.data, 'utf8')
+    l.push(k, n)
+    bytes += n
   }
-  const header = Buffer.from(JSON.stringify({ k: kinds, l } satisfies Header) + '\n', 'utf8')
-  return { body: Buffer.concat([header, ...datas]), bytes }
+  // One buffer written in place: no Buffer per line and no concatenation copy (the output hot path).
+  const header = JSON.stringify({ k: kinds, l } satisfies Header) + '\n'
+  const body = Buffer.allocUnsafe(Buffer.byteLength(header, 'utf8') + bytes)
+  let at = body.write(header, 0, 'utf8')
+  for (const line of lines) at += body.write(line.data, at, 'utf8')
+  return { body, bytes }
 }
 
 export function decodeChunk(body: Buffer): ChunkLine[] {

@@ -26,7 +26,7 @@ export class OutputLog implements OutputPort {
       repo: opts.repo,
       redact: (text) => opts.redactor.redactText(text),
       onBatch: (taskId, lines) => {
-        const out = lines.map((l) => ({ seq: l.seq, kind: l.kind, data: l.data }))
+        const out = lines.map((l): PersistedLine => (l.parsed ? { seq: l.seq, kind: l.kind, data: l.data, parsed: l.parsed } : { seq: l.seq, kind: l.kind, data: l.data }))
         for (const l of this.listeners) l(taskId, out)
       },
       ...(opts.onError ? { onError: opts.onError } : {}),

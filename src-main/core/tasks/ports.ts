@@ -63,6 +63,11 @@ export interface PersistedLine {
   seq: number
   kind: string
   data: string
+  /**
+   * The agent layer's events for this line, when they were read from exactly this text (redaction
+   * changed nothing): the transcript reuses them instead of parsing the line again. Never sent.
+   */
+  parsed?: readonly AgentEvent[]
 }
 
 export interface OutputPort {

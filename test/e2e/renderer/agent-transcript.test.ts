@@ -79,8 +79,8 @@ async function conversation(agent: 'claude' | 'codex' | 'gemini' | 'opencode', l
   // In the order the rows are shown (their index in the virtual list), not the order React happens
   // to keep their nodes in after reusing them for another task's rows.
   const userTurns = await out.evaluate((e) =>
-    [...e.querySelectorAll<HTMLElement>('[data-index]')]
-      .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
+    [...e.querySelectorAll('[data-index]')]
+      .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
       .flatMap((row) => [...row.querySelectorAll('[data-testid="user-turn"]')].map((u) => u.textContent)),
   )
   expect(userTurns).toEqual([`YouWrite ${agent}.txt please.`, 'YouOnce more, please.'])

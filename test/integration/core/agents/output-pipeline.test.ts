@@ -46,6 +46,21 @@ describe('OutputPipeline', () => {
     await rm(cwd, { recursive: true, force: true })
   })
 
+  it("hands on the source's events with a line only when redaction left its text as read", async () => {
+    const { repo } = await store()
+    const batches: (OutputLine & { parsed?: readonly unknown[] })[] = []
+    const pipeline = new OutputPipeline({ repo, redact: (t) => t.replace('sk-ant-secret', '[REDACTED]'), onBatch: (_t, l) => batches.push(...l) })
+    let emit: ((line: { kind: string; text: string }, events?: never[]) => void) | undefined
+    const source = { on: (_e: 'line', fn: typeof emit) => ((emit = fn), () => undefined), pauseOutput: () => undefined, resumeOutput: () => undefined }
+    pipeline.attach('t', source as never)
+    const ev = [{ kind: 'text', text: 'hi' }] as never[]
+    emit!({ kind: 'assistant', text: '{"said":"hi"}' }, ev)
+    emit!({ kind: 'assistant', text: '{"said":"sk-ant-secret"}' }, [{ kind: 'text', text: 'sk-ant-secret' }] as never[])
+    await pipeline.flush()
+    expect(batches.map((l) => [l.data, l.parsed ?? null])).toEqual([['{"said":"hi"}', ev], ['{"said":"[REDACTED]"}', null]])
+    await pipeline.dispose()
+  })
+
   it('writes at most batchLines per transaction and keeps tasks apart', async () => {
     const { repo } = await store()
     const sizes: number[] = []

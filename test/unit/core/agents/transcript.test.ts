@@ -25,6 +25,12 @@ describe('withTranscript', () => {
     expect(out[4]!.events).toEqual([{ kind: 'result', ok: true, text: 'Done.', usage: { durationMs: 1500, costUsd: 0.5, inputTokens: 30, outputTokens: 5, cumulative: false } }])
   })
 
+  it("uses the events the agent layer already read for a line, and never sends them on", () => {
+    const line = { seq: 1, kind: 'assistant', data: 'not parsed again', parsed: [{ kind: 'text' as const, text: 'from the agent layer' }] }
+    const [out] = withTranscript(claudeAdapter, [line as never])
+    expect(out).toEqual({ seq: 1, kind: 'assistant', data: 'not parsed again', events: [{ kind: 'text', text: 'from the agent layer', delta: false }] })
+  })
+
   it('Codex: the same turn types from thread/item/turn events; its session-wide counts are marked', () => {
     const out = withTranscript(codexAdapter, lines(
       { type: 'thread.started', thread_id: 'th' },
