@@ -67,7 +67,9 @@ async function main(): Promise<void> {
   }
   const text = JSON.stringify(out, null, 2) + '\n'
   if (save) writeFileSync(save, text)
-  process.stdout.write(text)
+  // Exits once the JSON is out: a component bench that leaves a handle open must not keep the run
+  // (and a CI job waiting on it) alive after every figure is in.
+  process.stdout.write(text, () => process.exit(0))
 }
 
 if (require.main === module) void main()
