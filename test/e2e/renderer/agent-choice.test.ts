@@ -62,7 +62,7 @@ describe.runIf(ready)('the agent picker', () => {
   it('a task left on the default runs on Claude and says so', async () => {
     await createTaskInUi(page, { name: 'On default', plan: 'Say hi.' })
     const row = page.locator('[data-testid="task-row"]', { hasText: 'On default' })
-    await expect.poll(() => row.locator('[data-testid="agent-tag"]').textContent(), { timeout: 30_000 }).toBe('Claude Code')
+    await expect.poll(() => row.locator('[data-testid="agent-tag"]').textContent(), { timeout: 30_000 }).toBe('Claude')
     await expect.poll(() => core.tasks.list({}).find((t) => t.name === 'On default')?.state, { timeout: 60_000 }).toBe('completed')
   }, 120_000)
 })

@@ -54,7 +54,7 @@ function Row({ node, depth, asking }: { node: Node; depth: number; asking: Reado
             </span>
           )}
           {t.mergedInto && <MergedBadge into={t.mergedInto} />}
-          <AgentTag agent={t.agent} />
+          <AgentTag agent={t.agent} short />
           <StateBadge state={t.state} />
         </button>
         {selected && <LifecycleActions task={t} compact />}
