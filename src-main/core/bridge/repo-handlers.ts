@@ -18,6 +18,35 @@ export interface RecentStore {
 export interface RepoHandlerDeps {
   allowedRoots: readonly string[]
   settings: RecentStore
+  /** The check itself (tests count it). */
+  check?: (source: string, allowedRoots: readonly string[]) => Promise<RepoCheck>
+  now?: () => number
+}
+
+/** How long a repository found good stays good without asking git again. */
+export const REPO_CHECK_TTL_MS = 10_000
+const MAX_CACHED_CHECKS = 64
+
+/**
+ * Good answers are kept for a few seconds, so a burst of tasks on one repository (a supervisor's
+ * subtasks, a script creating a hundred) costs two git spawns, not two per task, while the core is
+ * busiest. A bad answer is never kept: fixed with `git init`, the path works at once. A repository
+ * removed within the window fails at its worktree step instead, with that step's own error.
+ */
+function cachedCheck(check: NonNullable<RepoHandlerDeps['check']>, now: () => number): NonNullable<RepoHandlerDeps['check']> {
+  const good = new Map<string, { at: number; result: RepoCheck }>()
+  return async (source, roots) => {
+    const key = source.trim()
+    const hit = good.get(key)
+    if (hit && now() - hit.at < REPO_CHECK_TTL_MS) return hit.result
+    const result = await check(source, roots)
+    good.delete(key)
+    if (result.kind === 'ok') {
+      if (good.size >= MAX_CACHED_CHECKS) good.delete(good.keys().next().value!)
+      good.set(key, { at: now(), result })
+    }
+    return result
+  }
 }
 
 /** A URL or new:// is not checked here (the clone or init reports its own failure). */
@@ -47,9 +76,10 @@ export function rememberRepo(settings: RecentStore, source: string): void {
  * as `invalid-params` before the task exists, and a good one joins the recent list once created.
  */
 export function createRepoHandlers(deps: RepoHandlerDeps, inner: PartialHandlers): PartialHandlers {
+  const check = cachedCheck(deps.check ?? checkRepository, deps.now ?? Date.now)
   const guard = async (source: string | undefined): Promise<string | undefined> => {
     if (!source) return undefined
-    const r = await checkRepository(source, deps.allowedRoots)
+    const r = await check(source, deps.allowedRoots)
     if (r.kind === 'invalid') throw new BridgeError('invalid-params', r.message)
     return r.path ?? source.trim()
   }

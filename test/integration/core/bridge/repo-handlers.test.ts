@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDispatcher, type Dispatch } from '../../../../src-main/core/bridge/dispatch'
-import { createRepoHandlers, MAX_RECENT_REPOS } from '../../../../src-main/core/bridge/repo-handlers'
+import { checkRepository, createRepoHandlers, MAX_RECENT_REPOS, REPO_CHECK_TTL_MS } from '../../../../src-main/core/bridge/repo-handlers'
 import { silentLogger } from '../../../../src-main/core/log/logger'
 import { openStore, type Store } from '../../../../src-main/core/store/db'
 import { SettingsRepository } from '../../../../src-main/core/store/settings-repository'
@@ -103,5 +103,29 @@ describe('repositories before a task is created', () => {
     const list = await d2('listRecentRepos', undefined, me)
     expect((list as { value: string[] }).value).toHaveLength(MAX_RECENT_REPOS)
     expect((list as { value: string[] }).value[0]).toBe(`https://example.com/r${MAX_RECENT_REPOS + 2}.git`)
+  })
+
+  it('a burst of tasks on one good repository checks it once per window; a bad answer is never kept', async () => {
+    const repo = makeRepo(dirs)
+    const plain = join(root, 'plain')
+    mkdirSync(plain)
+    let checks = 0
+    let clock = 0
+    const handlers = createRepoHandlers(
+      { allowedRoots: [], settings: new SettingsRepository(store.db), now: () => clock, check: (s, r) => (checks++, checkRepository(s, r)) },
+      { createTask: (p: { repoUrl?: string }) => (created.push(p.repoUrl ?? ''), { taskId: 't', queued: false }) },
+    )
+    const d = createDispatcher(handlers, silentLogger())
+    for (let i = 0; i < 5; i++) expect((await d('createTask', task(repo), me)).ok).toBe(true)
+    expect(checks).toBe(1)
+    clock += REPO_CHECK_TTL_MS
+    expect((await d('createTask', task(repo), me)).ok).toBe(true)
+    expect(checks).toBe(2) // the window ended: asked again
+    // A plain folder is refused each time, and works as soon as it becomes a repository.
+    expect((await d('createTask', task(plain), me)).ok).toBe(false)
+    git(plain, 'init', '-q')
+    git(plain, 'commit', '-q', '--allow-empty', '-m', 'first')
+    expect((await d('createTask', task(plain), me)).ok).toBe(true)
+    expect(created).toHaveLength(7)
   })
 })
