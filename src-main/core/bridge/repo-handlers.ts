@@ -87,23 +87,14 @@ export function createRepoHandlers(deps: RepoHandlerDeps, inner: PartialHandlers
     checkRepository: ({ repoUrl }) => checkRepository(repoUrl, deps.allowedRoots),
     listRecentRepos: () => recentRepos(deps.settings),
   }
-  const { createTask, createContract } = inner
-  if (createTask) {
-    out.createTask = async (p) => {
-      const remembered = await guard(p.repoUrl)
-      // A local source is passed on as its repository's top level: one name per repository.
-      const r = await createTask(remembered ? { ...p, repoUrl: remembered } : p)
-      if (remembered) rememberRepo(deps.settings, remembered)
-      return r
-    }
+  /** Checked first; a local source is passed on as its repository's top level (one name per repository). */
+  const guarded = <P extends { repoUrl?: string }, R>(create: (p: P) => R) => async (p: P): Promise<Awaited<R>> => {
+    const remembered = await guard(p.repoUrl)
+    const r = await create(remembered ? { ...p, repoUrl: remembered } : p)
+    if (remembered) rememberRepo(deps.settings, remembered)
+    return r
   }
-  if (createContract) {
-    out.createContract = async (p) => {
-      const remembered = await guard(p.repoUrl)
-      const r = await createContract(remembered ? { ...p, repoUrl: remembered } : p)
-      if (remembered) rememberRepo(deps.settings, remembered)
-      return r
-    }
-  }
+  if (inner.createTask) out.createTask = guarded(inner.createTask)
+  if (inner.createContract) out.createContract = guarded(inner.createContract)
   return out
 }
