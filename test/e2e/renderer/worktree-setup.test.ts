@@ -2,14 +2,15 @@
 // scripted model): a repository with an ignored `.env` and a `.makima/setup.sh`. The new worktree
 // has the `.env`, the script's output is a step of the task shown before the agent starts, and the
 // agent's first command already sees what the script made.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAgentApp, type AgentApp } from '../../fixtures/browser/agent-app'
 import { createTaskInUi, shownState } from '../../fixtures/browser/app'
 import { hasChromium } from '../../fixtures/browser/chromium'
 import { claudeAvailable } from '../../fixtures/claude-env'
-import { git, makeRepo, TempDirs } from '../../fixtures/git/repos'
+import { git, TempDirs } from '../../fixtures/git/repos'
+import { makeSetupRepo } from '../../fixtures/git/setup-repo'
 import { text, toolUse } from '../../fixtures/model-server'
 
 const dirs = new TempDirs()
@@ -32,13 +33,7 @@ afterAll(async () => {
 describe.runIf(ready)('worktree setup in the app', () => {
   it('copies .env into the new worktree and shows the setup script as a step before the agent starts', async () => {
     const page = app!.page
-    const repo = makeRepo(dirs)
-    writeFileSync(join(repo, '.gitignore'), '.env\nsetup-ran.txt\n')
-    mkdirSync(join(repo, '.makima'))
-    writeFileSync(join(repo, '.makima', 'setup.sh'), 'echo "installing deps"\necho "setup output $(cat .env)" > setup-ran.txt\n')
-    git(repo, 'add', '.gitignore', '.makima/setup.sh')
-    git(repo, 'commit', '-qm', 'setup script')
-    writeFileSync(join(repo, '.env'), 'FLAVOUR=from-main-checkout\n')
+    const repo = makeSetupRepo(dirs, 'FLAVOUR=from-main-checkout\n')
 
     await createTaskInUi(page, { name: 'Setup step', plan: 'Look around.', repo })
     const out = page.locator('[data-testid="output"]')

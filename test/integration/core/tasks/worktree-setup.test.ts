@@ -8,6 +8,7 @@ import { startCore, type Core } from '../../../../src-main/core/start'
 import { appConfig } from '../../../fixtures/browser/app'
 import { CLAUDE_BIN, claudeAvailable, claudeEnv, type ClaudeEnv } from '../../../fixtures/claude-env'
 import { git, makeRepo, TempDirs } from '../../../fixtures/git/repos'
+import { makeSetupRepo } from '../../../fixtures/git/setup-repo'
 import { startModelServer, text, toolUse, type ModelServer } from '../../../fixtures/model-server'
 
 const dirs = new TempDirs()
@@ -41,13 +42,7 @@ async function run(repo: string) {
 
 describe.runIf(claudeAvailable())('worktree setup', () => {
   it('copies the ignored .env and runs .makima/setup.sh before the agent starts', async () => {
-    const repo = makeRepo(dirs)
-    writeFileSync(join(repo, '.gitignore'), '.env\nsetup-ran.txt\n')
-    mkdirSync(join(repo, '.makima'))
-    writeFileSync(join(repo, '.makima', 'setup.sh'), 'echo "installing deps"\necho "setup output $(cat .env)" > setup-ran.txt\n')
-    git(repo, 'add', '.gitignore', '.makima/setup.sh')
-    git(repo, 'commit', '-qm', 'setup script')
-    writeFileSync(join(repo, '.env'), 'SECRET=from-main-checkout\n')
+    const repo = makeSetupRepo(dirs, 'SECRET=from-main-checkout\n')
     const r = await run(repo)
     expect(r.task.state).toBe('completed')
     const wt = r.task.worktreePath!
