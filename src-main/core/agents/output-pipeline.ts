@@ -257,10 +257,11 @@ export class OutputPipeline {
     this.s.persistedLines += batch.length
     this.s.persistedBytes += bytes
     if (this.o.onBatch) {
+      // The stored lines are fresh objects of ours: the events join them in place, no copy per line.
       const out: (OutputLine & { parsed?: readonly AgentEvent[] })[] = stored
       for (let i = 0; i < out.length; i++) {
         const parsed = batch[i]?.parsed
-        if (parsed) out[i] = { ...out[i]!, parsed }
+        if (parsed) out[i]!.parsed = parsed
       }
       this.o.onBatch(taskId, out)
     }
