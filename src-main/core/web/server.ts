@@ -18,6 +18,7 @@ import type { CoreEvents } from '../events'
 import type { Logger } from '../log/logger'
 import { isLoopbackAddress, type WebAuth } from './auth'
 import { Gate } from './gate'
+import { TickBatcher } from './tick-batch'
 
 export const WEB_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
@@ -117,6 +118,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const origin = `http://${hostPart(host)}:${port}`
   gate.setPort(port)
   const clients = new Set<WebSocket>()
+  const batch = new TickBatcher()
 
   // A client that cannot keep up is dropped rather than buffered without bound.
   const sendTo = (ws: WebSocket, text: string | Buffer): void => {
@@ -126,6 +128,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       ws.terminate()
       return
     }
+    batch.hold(ws)
     // A Buffer is sent as a text frame as it is: no per-client UTF-8 encoding of a shared event.
     ws.send(text, { binary: false })
   }
@@ -178,6 +181,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     },
     async close() {
       unsubscribe()
+      batch.flush()
       for (const ws of clients) ws.terminate()
       await new Promise<void>((r) => wss.close(() => r()))
       http.closeAllConnections()

@@ -1,6 +1,7 @@
 // A core event reaches every web client as the same bytes from one serialisation: with 50 output
 // events and 8 clients, JSON.stringify runs 50 times (not 400), and not at all with no client.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -63,5 +64,26 @@ describe('web broadcast', () => {
     const all = await Promise.all(clients.map((c) => c.frames))
     for (const frames of all) expect(frames.map((f) => f.toString('utf8'))).toEqual(all[0]!.map((f) => f.toString('utf8')))
     expect(JSON.parse(all[0]![49]!.toString('utf8'))).toEqual({ event: 'taskOutput', payload: { taskId: 't', lines: lines(49) } })
+  })
+})
+
+describe('web broadcast writes', () => {
+  it('sends the frames of one turn of the event loop to a client in one socket write, in order', async () => {
+    const auth = await WebAuth.load(dir)
+    const events = new CoreEvents()
+    web = await startWebServer({ rendererDir: join(dir, 'renderer'), auth, dispatch: async () => ({ ok: true, value: null }), events, log: silentLogger() })
+    const c = client(web.url, auth.current, 200)
+    await c.open
+    // Count what the server's sockets hand to the kernel (writev for a batch, write for one chunk).
+    const writev = vi.spyOn(Socket.prototype as unknown as { _writev: () => void }, '_writev')
+    const write = vi.spyOn(Socket.prototype as unknown as { _write: () => void }, '_write')
+    for (let turn = 0; turn < 2; turn++) {
+      for (let i = 0; i < 100; i++) events.emit('taskOutput', { taskId: 't', lines: [{ seq: turn * 100 + i, kind: 'stdout', data: `l${i}`, timestamp: '2026-01-01T00:00:00.000Z' }] } as never)
+      await new Promise((r) => setImmediate(r))
+    }
+    // Two turns → two kernel writes from the server (the client writes nothing until it closes).
+    expect(writev.mock.calls.length + write.mock.calls.length).toBe(2)
+    const frames = await c.frames
+    expect(frames.map((f) => (JSON.parse(f.toString('utf8')) as { payload: { lines: { seq: number }[] } }).payload.lines[0]!.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i))
   })
 })
