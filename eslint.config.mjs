@@ -43,6 +43,14 @@ export default tseslint.config(
     },
   },
   {
+    // ChildProcess.kill on a child whose spawn failed (EMFILE) signals our own process group.
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/core/agents/kill-child.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='kill']:not([callee.object.name='process']):not([callee.object.property.name='pty']):not([callee.object.name='pty'])", message: 'Signal a child through killChild (src-main/core/agents/kill-child.ts): ChildProcess.kill after a failed spawn signals our own process group.' }],
+    },
+  },
+  {
     // Build scripts are plain Node ESM.
     files: ['scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly' } },

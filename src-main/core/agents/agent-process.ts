@@ -11,6 +11,7 @@ import { parseResult, userMessageLine, type ClaudeResult } from './adapters/clau
 import { claudeEvents } from './adapters/claude-events'
 import type { AgentEvent, InputMode } from './adapters/types'
 import { LineReader, truncationNotice, DEFAULT_MAX_LINE_BYTES } from './line-reader'
+import { killChild } from './kill-child'
 import { processIdentity, startOfIdentity } from './process-tree'
 import {
   continueTree, defined, realTimers, signalGroup, stopTree, terminateGroup, terminateTree, waitGroupGone, type StoppedSet, type Timers,
@@ -124,7 +125,7 @@ export class AgentProcess {
     this.child.on('exit', (code, signal) => this.onExit(code, signal))
     if (!this.child.stdin || !this.child.stdout || !this.child.stderr) {
       this.stdinOpen = false
-      if (this.pid !== undefined) this.child.kill('SIGKILL')
+      killChild(this.child, 'SIGKILL')
       // Later, so that the caller's line listener (attached after construction) hears why.
       setImmediate(() => this.complete({ code: null, signal: null }, 'no pipes for the process (too many open files?)'))
       this.rootStartRead = Promise.resolve()

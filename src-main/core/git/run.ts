@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process'
 import { access } from 'node:fs/promises'
 import type { Writable } from 'node:stream'
+import { killChild } from '../agents/kill-child'
 
 export const DEFAULT_GIT_TIMEOUT_MS = 60_000
 /** git processes of this core at once; more wait their turn (file descriptors and memory stay bounded). */
@@ -163,7 +164,7 @@ function spawnGit(args: readonly string[], opts: RunOptions): Promise<RunResult>
     let settled = false
     const timer = setTimeout(() => {
       timedOut = true
-      child.kill('SIGKILL')
+      killChild(child, 'SIGKILL')
     }, timeoutMs)
     const finish = (fn: () => void): void => {
       if (settled) return
@@ -192,13 +193,13 @@ function spawnGit(args: readonly string[], opts: RunOptions): Promise<RunResult>
     })
     if (!child.stdout || !child.stderr || !child.stdin) {
       spawnFailed = true
-      child.kill('SIGKILL')
+      killChild(child, 'SIGKILL')
       finish(() => reject(new GitBusyError(opts.operation, 'no pipes for the child')))
       return
     }
     const onAbort = () => {
       aborted = true
-      child.kill('SIGKILL')
+      killChild(child, 'SIGKILL')
     }
     if (opts.signal?.aborted) onAbort()
     opts.signal?.addEventListener('abort', onAbort, { once: true })
@@ -209,7 +210,7 @@ function spawnGit(args: readonly string[], opts: RunOptions): Promise<RunResult>
       if (outBytes > maxOut) {
         tooLarge = true
         out.length = 0
-        child.kill('SIGKILL')
+        killChild(child, 'SIGKILL')
         return
       }
       out.push(d)

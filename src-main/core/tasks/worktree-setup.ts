@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process'
 import { access, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { killChild } from '../agents/kill-child'
 
 export const INCLUDE_FILE = '.worktreeinclude'
 export const DEFAULT_INCLUDES = ['.env', '.env.local']
@@ -59,7 +60,7 @@ function runSetupScript(worktree: string, deps: SetupDeps): Promise<SetupOutcome
     }
     child.on('error', (e) => done({ ok: false, message: `${SETUP_SCRIPT} could not run: ${e.message}` }))
     const timer = setTimeout(() => {
-      child.kill('SIGKILL')
+      killChild(child, 'SIGKILL')
       done({ ok: false, message: `${SETUP_SCRIPT} did not finish within ${SETUP_TIMEOUT_MS / 60_000} minutes` })
     }, SETUP_TIMEOUT_MS)
     for (const stream of [child.stdout, child.stderr]) {

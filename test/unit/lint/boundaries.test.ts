@@ -15,6 +15,12 @@ describe('import boundaries', () => {
     expect(await ruleIds('src-main/core/git/probe.ts', "export { ipcMain } from 'electron'\n")).toContain('no-restricted-imports')
   })
 
+  it('main signals children only through killChild (never ChildProcess.kill)', async () => {
+    const spawned = "import { spawn } from 'node:child_process'\nconst child = spawn('git')\n"
+    expect(await ruleIds('src-main/core/git/probe.ts', `${spawned}child.kill('SIGKILL')\n`)).toContain('no-restricted-syntax')
+    expect(await ruleIds('src-main/core/git/probe.ts', `${spawned}process.kill(child.pid ?? -1, 0)\n`)).toEqual([])
+  })
+
   it('the Electron shell may import electron', async () => {
     expect(await ruleIds('src-main/app/probe.ts', "import { app } from 'electron'\nexport const a = app\n")).toEqual([])
   })

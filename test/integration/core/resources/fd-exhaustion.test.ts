@@ -49,7 +49,9 @@ describe('file descriptors run out', () => {
   it('2,000 diff requests in flight with a limit of 256 files: every one answered, the core stays up', async () => {
     const data = await mkdtemp(join(tmpdir(), 'makima-fd-'))
     const env = { ...fakeEnv('ok'), MAKIMA_DAEMON_PROCESS_CLAUDECOMMAND: FAKE_CLAUDE, MAKIMA_DAEMON_WEB_PORT: '0', HOME: data }
-    const child = spawn(PRLIMIT, ['--nofile=256:256', process.execPath, '--import', 'tsx', join(root, 'src-main/daemon.ts'), '--data-dir', data], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    // A group of its own: a core that signalled its own group (kill(0)) would otherwise take the
+    // test runner down with it instead of failing this test.
+    const child = spawn(PRLIMIT, ['--nofile=256:256', process.execPath, '--import', 'tsx', join(root, 'src-main/daemon.ts'), '--data-dir', data], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
     child.on('error', () => undefined)
     stops.push(() => child.kill('SIGKILL'))
     let out = ''
