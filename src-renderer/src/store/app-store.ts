@@ -20,6 +20,8 @@ import { addNotice, NOTICE_MS, withTaskNames, type Notice } from './notices'
 export type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string }
 
 export const MAX_LINES_IN_MEMORY = 5000
+/** Lines read first when a task is opened: more than a tall window shows, a tenth of the window. */
+export const FIRST_PAINT_LINES = 400
 
 export interface TaskOutput {
   lines: OutputLine[]
@@ -55,6 +57,8 @@ interface AppState {
   hydrate(): Promise<void>
   select(taskId: string | null): void
   loadOutput(taskId: string): Promise<void>
+  /** Reads the task's newest `tail` lines into its window; null when refused or switched away. */
+  readTail(taskId: string, tail: number): Promise<{ lines: OutputLine[]; total: number; truncated: boolean } | null>
   loadEarlier(taskId: string): Promise<void>
   upsertTask(task: TaskSummary): void
   removeTask(taskId: string): void
@@ -108,17 +112,30 @@ export const useAppStore = create<AppState>((set, get) => ({
   },
 
   async loadOutput(taskId) {
+    // A screenful first (the task opens at once, however long it is), then the whole window.
     // A truncated tail holds the newest lines that fit the core's byte budget: still one run up
     // to the end, so the window simply starts later and loadEarlier pages back from there.
-    const r = await getBridge().getTaskOutput({ taskId, tail: MAX_LINES_IN_MEMORY })
-    if (!r.ok) return get().notify('error', r.message)
+    const first = await get().readTail(taskId, FIRST_PAINT_LINES)
+    if (!first || first.truncated || first.lines.length >= first.total) return
+    await get().readTail(taskId, MAX_LINES_IN_MEMORY)
+  },
+
+  async readTail(taskId, tail) {
+    const r = await getBridge().getTaskOutput({ taskId, tail })
+    if (!r.ok) {
+      get().notify('error', r.message)
+      return null
+    }
+    let applied = false
     set((s) => {
       if (s.selectedTaskId !== taskId) return {} // switched away meanwhile
+      applied = true
       const live = s.output[taskId]?.lines ?? []
       const lastLoaded = r.value.lines.at(-1)?.seq ?? 0
       const lines = [...r.value.lines, ...live.filter((l) => l.seq > lastLoaded)].slice(-MAX_LINES_IN_MEMORY)
       return { output: { ...s.output, [taskId]: { lines, total: Math.max(r.value.total, lines.at(-1)?.seq ?? 0), loaded: true, cap: MAX_LINES_IN_MEMORY } } }
     })
+    return applied ? r.value : null
   },
 
   async loadEarlier(taskId) {
