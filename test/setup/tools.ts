@@ -2,7 +2,7 @@
 // at the end what was skipped when the run opted out of one. Every temporary directory of the run
 // (the tests', the cores', the agents') goes under one directory removed at the end: a run used to
 // leave ~1.8 GB in /tmp.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CLAUDE_BIN } from '../fixtures/claude-env'
@@ -22,6 +22,9 @@ export function setup(): () => void {
   }
   // The forks inherit it (they start after this); MAKIMA_TEST_KEEP_TMP=1 keeps it to look into.
   const runTmp = mkdtempSync(join(tmpdir(), 'makima-test-run-'))
+  // Traversable by other users, as /tmp is (the other-user tests run a probe as nobody from here);
+  // not listable, and each test's own directories are 0700 as before.
+  chmodSync(runTmp, 0o711)
   process.env.TMPDIR = runTmp
   return () => {
     if (process.env.MAKIMA_TEST_KEEP_TMP === '1') process.stdout.write(`\nTemporary files of this run kept in ${runTmp}\n`)

@@ -128,9 +128,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       ws.terminate()
       return
     }
-    batch.hold(ws)
     // A Buffer is sent as a text frame as it is: no per-client UTF-8 encoding of a shared event.
-    ws.send(text, { binary: false })
+    batch.send(ws, () => ws.send(text, { binary: false }))
   }
   const reply = (ws: WebSocket, id: number | null, result: Result<unknown>) => sendTo(ws, JSON.stringify({ id, result }))
 
