@@ -31,7 +31,8 @@ export interface DaemonOpts {
 
 export async function tempDir(prefix: string): Promise<{ path: string; remove(): Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), prefix))
-  return { path, remove: () => rm(path, { recursive: true, force: true }) }
+  // Retried: a process that has just exited may still have had a file appear (ENOTEMPTY).
+  return { path, remove: () => rm(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }) }
 }
 
 let script: string | undefined
