@@ -24,19 +24,30 @@ function ensurePeer(): string {
 // eslint-disable-next-line no-control-regex -- terminal escapes are control characters
 const plain = (s: string) => s.replace(/\x1b\[[0-9;?<>]*[a-zA-Z]|\x1b\][^\x07]*\x07|[\s]/g, '')
 
-/** ms from `start()` until the PTY shows `marker` (ANSI and spaces ignored). */
-function timeTo(p: pty.IPty, marker: string, ready?: { marker: string; then: () => void }): Promise<number> {
+const QUIET_MS = 150
+
+/**
+ * ms until the PTY shows `marker` (ANSI and spaces ignored): from the start, or with `ready`, from
+ * the moment `ready.then()` is called: once `ready.when` holds for the screen and it has then been
+ * still for QUIET_MS (an Enter sent while the TUI is still drawing is dropped by it).
+ */
+function timeTo(p: pty.IPty, marker: string, ready?: { when: (screen: string) => boolean; then: () => void }): Promise<number> {
   return new Promise((res, rej) => {
     let out = ''
     let t0 = ready ? 0 : performance.now()
+    let armed: NodeJS.Timeout | undefined
     const timer = setTimeout(() => rej(new Error(`peer: no "${marker}" within 30 s`)), 30_000)
+    const go = () => {
+      out = ''
+      t0 = performance.now()
+      ready!.then()
+    }
     p.onData((d) => {
       out += d
       const text = plain(out)
-      if (ready && t0 === 0 && text.includes(ready.marker)) {
-        out = ''
-        t0 = performance.now()
-        ready.then()
+      if (ready && t0 === 0 && ready.when(text)) {
+        clearTimeout(armed)
+        armed = setTimeout(go, QUIET_MS)
       } else if (t0 !== 0 && text.includes(marker)) {
         clearTimeout(timer)
         res(performance.now() - t0)
@@ -58,8 +69,14 @@ export async function peerSideBySide(repo: string, env: Record<string, string>, 
   const opts = { cols: 120, rows: 40, env: ptyEnv }
   const peer = async () => {
     const p = pty.spawn(process.execPath, [cli], { ...opts, cwd: repo })
-    // The menu lists the repository's worktree once git has answered ("[fetching...]" gone).
-    const ms = await timeTo(p, 'WelcometoClaudeCode', { marker: '❯0❯main(main)─', then: () => p.write('\r') })
+    // The menu lists the main worktree first (item 0), then the others; ready once git has
+    // answered for it ("[fetching...]" gone from its entry).
+    const entry = '❯0❯main(main)'
+    const listed = (screen: string) => {
+      const at = screen.lastIndexOf(entry)
+      return at >= 0 && !screen.startsWith('[fetching', at + entry.length)
+    }
+    const ms = await timeTo(p, 'WelcometoClaudeCode', { when: listed, then: () => p.write('\r') })
     await stop(p)
     return ms
   }
