@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { seqOf } from '../fixtures/stream-agent'
 import { createTasks, deliveries, streamDaemonEnv } from '../bench/lib/agents'
 import { connect, startBenchDaemon, tempDir, until, type BenchDaemon, type BridgeClient } from '../bench/lib/daemon'
-import { alive } from '../bench/lib/proc'
+import { alive, killIfStill } from '../bench/lib/proc'
 
 const AGENTS = 20
 const cleanup: (() => Promise<unknown>)[] = []
@@ -58,7 +58,7 @@ describe('chaos: kill -9 of the core mid-stream with 20 agents', () => {
     const env = { ...streamDaemonEnv({ lines: 0, rate: 200, lineBytes: 300, hold: true, progressDir: progress.path }), MAKIMA_DAEMON_PROCESS_MAXCONCURRENTTASKS: String(AGENTS) }
     const pids: number[] = []
     cleanup.push(async () => {
-      for (const p of pids) if (alive(p)) process.kill(p, 'SIGKILL')
+      for (const p of pids) killIfStill(p, 'stream-agent')
     })
 
     const first: BenchDaemon = await startBenchDaemon({ dataDir: data.path, env })

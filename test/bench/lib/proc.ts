@@ -30,6 +30,19 @@ export function alive(pid: number): boolean {
   }
 }
 
+/**
+ * SIGKILL to `pid` only while it still runs `program` (its /proc cmdline names it): a pid read
+ * earlier may since have been given to another process (pids wrap during a full test run).
+ */
+export function killIfStill(pid: number, program: string): void {
+  try {
+    if (!alive(pid) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(program)) return
+    process.kill(pid, 'SIGKILL')
+  } catch {
+    // gone meanwhile
+  }
+}
+
 /** Samples rss every `everyMs` until stopped; the peak seen. */
 export function rssSampler(pid: number, everyMs = 50): { stop(): { peakBytes: number; samples: number } } {
   let peak = rssBytes(pid)

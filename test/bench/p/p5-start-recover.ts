@@ -11,7 +11,7 @@ import { STREAM_AGENT, streamAgentEnv } from '../../fixtures/stream-agent'
 import { taskRecord } from '../../fixtures/store/task-record'
 import { createTasks, deliveries, streamDaemonEnv } from '../lib/agents'
 import { connect, startBenchDaemon, tempDir, until } from '../lib/daemon'
-import { alive } from '../lib/proc'
+import { alive, killIfStill } from '../lib/proc'
 import { QUICK, figure, interleave, measure, type Measure } from '../lib/stats'
 
 const uuid = (n: number) => `55555555-aaaa-4bbb-8ccc-${String(n).padStart(12, '0')}`
@@ -79,7 +79,7 @@ async function recoverOnce(agents: number): Promise<number> {
     await again.stopOnly()
     return ms
   } finally {
-    for (const p of pids) if (alive(p)) process.kill(p, 'SIGKILL')
+    for (const p of pids) killIfStill(p, 'stream-agent')
     await dir.remove()
     await (await import('node:fs/promises')).rm(progressDir, { recursive: true, force: true })
   }
