@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
 import { builtApp } from '../../fixtures/built-app'
+import { killChild } from '../../../src-main/core/agents/kill-child'
 
 export interface BenchDaemon {
   pid: number
@@ -70,8 +71,8 @@ export async function startBenchDaemon(o: DaemonOpts = {}): Promise<BenchDaemon>
   const running = () => child.exitCode === null && child.signalCode === null
   const stopOnly = async () => {
     if (!running()) return
-    child.kill('SIGTERM')
-    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    killChild(child, 'SIGTERM')
+    const killer = setTimeout(() => killChild(child, 'SIGKILL'), 30_000)
     await exit
     clearTimeout(killer)
   }
@@ -88,7 +89,7 @@ export async function startBenchDaemon(o: DaemonOpts = {}): Promise<BenchDaemon>
       await own?.remove()
     },
     kill9: async () => {
-      if (running()) child.kill('SIGKILL')
+      if (running()) killChild(child, 'SIGKILL')
       await exit
     },
   }
