@@ -1,11 +1,12 @@
 // The built core (`node out/main/daemon.js`) on a temp data dir, and real WebSocket clients of its
 // web bridge: requests with their round-trip times, and the events it broadcasts.
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
 import { builtApp } from '../../fixtures/built-app'
+import { removeTree } from '../../fixtures/remove-tree'
 import { killChild } from '../../../src-main/core/agents/kill-child'
 
 export interface BenchDaemon {
@@ -32,8 +33,7 @@ export interface DaemonOpts {
 
 export async function tempDir(prefix: string): Promise<{ path: string; remove(): Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), prefix))
-  // Retried: a process that has just exited may still have had a file appear (ENOTEMPTY).
-  return { path, remove: () => rm(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }) }
+  return { path, remove: () => removeTree(path) }
 }
 
 let script: string | undefined
